@@ -1,0 +1,9 @@
+"""Sphinx configuration of the book "jgershen.dev"; the feedbook extension does the rest."""
+
+project = "jgershen.dev"
+author = ""
+language = "en"
+copyright = ""
+feedbook_subtitle = "Exploring the intersection of machine learning and engineering management."
+
+extensions = ["feedbook.sphinxext"]

@@ -1,0 +1,67 @@
+"""nox sessions for the feedbook project and its book (outputs under build/)."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests"]
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+
+PYTHON = "3.11"
+
+
+def _install(session: nox.Session, *extras: str) -> None:
+    spec = f".[{','.join(extras)}]" if extras else "."
+    session.install("-e", spec)
+
+
+@nox.session(python=PYTHON)
+def book(session: nox.Session) -> None:
+    """Build the book in every format: build/html, build/epub."""
+    _install(session)
+    session.run("feedbook", "build", "all", "--book", "book", "--out", "build", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def html(session: nox.Session) -> None:
+    """Build the HTML site into build/html."""
+    _install(session)
+    session.run("feedbook", "build", "html", "--book", "book", "--out", "build", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def epub(session: nox.Session) -> None:
+    """Build the EPUB into build/epub."""
+    _install(session)
+    session.run("feedbook", "build", "epub", "--book", "book", "--out", "build", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def convert(session: nox.Session) -> None:
+    """Merge feeds (given after --, or those recorded in the book) into book/posts."""
+    _install(session)
+    session.run("feedbook", "convert", "--book", "book", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite (what .ci/run calls)."""
+    _install(session, "test")
+    session.run("pytest", "-n", "auto", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff check, ruff format --check and mypy on tools/."""
+    _install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Convert the same real entries with feedbook, markdownify and pandoc; print entries/s."""
+    _install(session, "bench")
+    session.run("python", "tests/bench/bench_convert.py", *session.posargs)

@@ -1,0 +1,7 @@
+"""``python -m feedbook``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

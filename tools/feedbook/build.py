@@ -1,0 +1,36 @@
+"""A book source folder into output files, through Sphinx with warnings as errors."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+from .diagnostics import FeedbookError
+
+SPHINX_STRICT = ("-W", "--keep-going", "-n", "-q")
+
+
+def sphinx_args(book: Path, out: Path, builder: str) -> list[str]:
+    """The sphinx-build arguments for one format; doctrees live outside the output folder."""
+    return [*SPHINX_STRICT, "-b", builder, "-d", str(out / ".doctrees" / builder), str(book), str(out / builder)]
+
+
+def build_book(book: Path, out: Path, builder: str) -> Path:
+    """Build one format; raise FeedbookError naming the book when Sphinx fails or warns."""
+    from sphinx.cmd.build import build_main
+
+    if not (book / "conf.py").is_file():
+        raise FeedbookError(f"{book}: not a book folder (no conf.py)")
+    errors = io.StringIO()
+    with contextlib.redirect_stderr(errors):
+        status = build_main(sphinx_args(book, out, builder))
+    if status != 0:
+        lines = [line for line in errors.getvalue().splitlines() if line.strip()]
+        detail = lines[0] if lines else "see the Sphinx output above"
+        more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+        raise FeedbookError(f"{book}: the {builder} build failed: {detail}{more}")
+    if builder == "html":
+        return out / "html" / "index.html"
+    epubs = sorted((out / builder).glob("*.epub"))
+    return epubs[0] if epubs else out / builder

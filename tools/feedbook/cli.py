@@ -1,0 +1,127 @@
+"""The ``feedbook`` command: init, convert, build. Only this module prints or chooses an exit status."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .archive import ConvertOptions, convert_feeds
+from .diagnostics import FeedbookError, Reporter, print_to_stderr
+from .feed import parse_feed
+from .fetch import is_url, read_source
+from .project import BookMetadata, write_book_skeleton
+
+FORMATS = ("html", "epub")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    reporter = Reporter(print_to_stderr)
+    try:
+        return int(args.run(args, reporter))
+    except FeedbookError as error:
+        print(f"feedbook: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("feedbook: error: interrupted; files already written are complete", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="feedbook", description="Turn a blog's feed into a book.")
+    parser.add_argument("--version", action="version", version=f"feedbook {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser("init", help="make a new book source folder for a blog")
+    init.add_argument("dir", type=Path, metavar="DIR")
+    init.add_argument("--feed", metavar="SOURCE", help="a feed file or http(s) URL to convert into the book")
+    init.add_argument("--title", default="", help="book title (default: the feed's)")
+    init.add_argument("--author", default="", help="book author (default: the feed's)")
+    init.add_argument("--language", default="", help="language code such as en or de (default: the feed's)")
+    init.add_argument("--offline", action="store_true", help="do not download images")
+    init.set_defaults(run=_init)
+
+    convert = commands.add_parser("convert", help="merge feeds into the book's posts")
+    convert.add_argument("sources", nargs="*", metavar="SOURCE", help="feed files or http(s) URLs")
+    convert.add_argument("--book", type=Path, default=Path("book"), metavar="DIR")
+    convert.add_argument("--force", action="store_true", help="overwrite chapters edited by hand")
+    convert.add_argument("--offline", action="store_true", help="do not download images")
+    convert.set_defaults(run=_convert)
+
+    build = commands.add_parser("build", help="build the book with Sphinx (warnings are errors)")
+    build.add_argument("format", choices=(*FORMATS, "all"))
+    build.add_argument("--book", type=Path, default=Path("book"), metavar="DIR")
+    build.add_argument("--out", type=Path, default=Path("build"), metavar="DIR")
+    build.set_defaults(run=_build)
+    return parser
+
+
+def _convert(args: argparse.Namespace, reporter: Reporter) -> int:
+    if not (args.book / "conf.py").is_file():
+        raise FeedbookError(f"{args.book}: not a book folder (no conf.py); make one with feedbook init")
+    options = ConvertOptions(
+        book=args.book,
+        sources=tuple(args.sources),
+        force=args.force,
+        offline=args.offline,
+        progress=sys.stderr.isatty(),
+    )
+    result = convert_feeds(options, reporter)
+    print(
+        f"feedbook: {len(result.written)} chapter(s) written, {len(result.unchanged)} unchanged, "
+        f"{len(result.kept)} kept from earlier runs, {len(result.failed)} failed",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _init(args: argparse.Namespace, reporter: Reporter) -> int:
+    book: Path = args.dir
+    if (book / "conf.py").exists():
+        raise FeedbookError(f"{book}: already holds a book (conf.py exists)")
+    feed = None
+    snapshot = None
+    if args.feed:
+        fetched = read_source(args.feed)
+        name = Path(args.feed).name if not is_url(args.feed) else "feed.xml"
+        feed = parse_feed(fetched.data, name, reporter, url=fetched.url)
+        if not feed.entries:
+            raise FeedbookError(f"{name}: the feed has no entries to convert")
+        snapshot = (name, fetched.data)
+    metadata = BookMetadata.from_feed(feed, title=args.title, author=args.author, language=args.language)
+    # Build the whole book beside its destination, then move it in: never a half-made book.
+    book.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{book.name}.", dir=book.parent))
+    try:
+        write_book_skeleton(staging, metadata)
+        if snapshot is not None:
+            feeds = staging / "feeds"
+            feeds.mkdir()
+            (feeds / snapshot[0]).write_bytes(snapshot[1])
+            sources = (args.feed,) if is_url(args.feed) else (str(feeds / snapshot[0]),)
+            convert_feeds(ConvertOptions(book=staging, sources=sources, offline=args.offline), reporter)
+        if book.exists():
+            shutil.copytree(staging, book, dirs_exist_ok=True)
+        else:
+            staging.rename(book)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    print(f"feedbook: made the book {metadata.title!r} in {book}", file=sys.stderr)
+    return 0
+
+
+def _build(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .build import build_book
+
+    formats = FORMATS if args.format == "all" else (args.format,)
+    for name in formats:
+        output = build_book(args.book, args.out, name)
+        print(f"feedbook: built {output}", file=sys.stderr)
+    return 0

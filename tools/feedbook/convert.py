@@ -1,0 +1,867 @@
+"""One feed entry into one MyST chapter: front matter, one H1, the body, footnote definitions.
+
+A pure function of the entry and its context (no file system, no network): the
+archive passes in how image URLs map to files in the book and which post URLs
+are chapters. The HTML walk has one ``visit_<tag>`` method per tag, dispatched
+through a table built once; ``.tail`` text is handled by the walker, not by the
+methods; context (inside pre, a link, a table cell, emphasis) is passed down in
+an immutable `Context`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from lxml import etree
+from pygments.lexers import find_lexer_class_by_name
+from pygments.util import ClassNotFound
+
+from . import escape, sanitize
+from .diagnostics import Kind, Reporter
+from .feed import Entry
+from .footnotes import CALL_TAG, Footnotes, extract_footnotes
+
+ImageResolver = Callable[[str], "str | None"]
+"""Maps an absolute image URL (or data: URL) to a path relative to the chapter, or None."""
+
+SAFE_LINK_SCHEMES = ("http", "https", "mailto")
+_MATH_DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.S)
+_MATH_INLINE = re.compile(r"\\\((.+?)\\\)", re.S)
+_MATH_DOLLAR = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]{1,200}?[^\s\\])\$(?![\w$])")
+_LANGUAGE_CLASS = re.compile(
+    r"^(?:language|lang|highlight|hljs-?|brush:?|source)[-:]?([\w+#.-]+)$|^sourceCode$", re.I
+)
+_HIGHLIGHTER_WORDS = {
+    "highlight", "highlighter-rouge", "hljs", "sourcecode", "code", "prettyprint", "linenums", "chroma",
+    "crayon-plain-tag", "notranslate", "line-numbers", "plaintext", "text", "nohighlight", "no-highlight",
+}
+
+
+@dataclass(frozen=True)
+class ChapterContext:
+    """What the converter needs to know besides the entry itself."""
+
+    slug: str
+    feed: str = ""
+    post_labels: dict[str, str] = field(default_factory=dict)
+    """Normalized post URL -> label of that post's chapter (links between posts become internal)."""
+    resolve_image: ImageResolver | None = None
+    reporter: Reporter = field(default_factory=Reporter)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where in the HTML the walker is; passed down, never stored."""
+
+    pre: bool = False
+    link: bool = False
+    emphasis: bool = False
+    strong: bool = False
+    cell: bool = False
+    nested: bool = False  # inside a list, quote, table or note: headings become bold paragraphs
+    math: bool = False
+
+
+@dataclass
+class Chapter:
+    slug: str
+    text: str
+    labels: set[str]
+
+
+def normalize_post_url(url: str) -> str:
+    """A post URL in the form used to recognise links between posts (scheme, www, slash, index.html ignored)."""
+    parts = urllib.parse.urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    path = re.sub(r"/(index\.html?)?$", "", parts.path) or "/"
+    return f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def chapter_label(slug: str) -> str:
+    return "post-" + _label_part(slug)
+
+
+def _label_part(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "x"
+
+
+def entry_title(entry: Entry) -> str:
+    """The entry's title, or its first words when it has none."""
+    if entry.title.strip():
+        return entry.title.strip()
+    words = " ".join(sanitize.parse_fragment(sanitize.clean_html(entry.content)).text_content().split()).split(" ")
+    if words and words[0]:
+        return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+    return "Untitled post"
+
+
+def convert_entry(entry: Entry, context: ChapterContext) -> Chapter:
+    """The MyST chapter for ``entry``."""
+    converter = _Converter(entry, context)
+    body = converter.body()
+    title = entry_title(entry)
+    parts = [
+        front_matter(entry, title),
+        f"({chapter_label(context.slug)})=\n# " + _heading_text(escape.escape_text(" ".join(title.split()))),
+    ]
+    if body:
+        parts.append(body)
+    notes = converter.footnote_definitions()
+    if notes:
+        parts.append(notes)
+    return Chapter(context.slug, "\n\n".join(parts) + "\n", converter.labels)
+
+
+def _heading_text(text: str) -> str:
+    # A heading's text may not end in #s (closing sequence) or be empty.
+    text = text.strip() or "Untitled post"
+    return re.sub(r"(#+)$", lambda m: "\\#" * len(m.group(1)), text)
+
+
+def front_matter(entry: Entry, title: str) -> str:
+    """YAML front matter; JSON strings are valid YAML, which keeps the writer trivial and safe."""
+    fields: list[tuple[str, object]] = [
+        ("title", title),
+        ("id", entry.id),
+        ("link", entry.link),
+        ("date", entry.published),
+        ("updated", entry.updated),
+        # docutils splits an "authors" field on its own: one string keeps names whole.
+        ("author", ", ".join(entry.authors)),
+        ("tags", list(entry.tags)),
+    ]
+    if entry.related:
+        fields.append(("related", entry.related))
+    if entry.summary_only:
+        fields.append(("summary_only", True))
+    lines = ["---"]
+    for key, value in fields:
+        if value in ("", []):
+            continue
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines)
+
+
+# --- the walker ----------------------------------------------------------------------------------
+
+Blocks = list[str]
+
+
+class _Converter:
+    def __init__(self, entry: Entry, context: ChapterContext) -> None:
+        self.entry = entry
+        self.context = context
+        self.labels: set[str] = set()
+        self.footnotes = Footnotes()
+        self._heading_levels: dict[int, int] = {}
+        self._last_heading = 1
+        self._anchor_labels: dict[str, str] = {}
+        self._math_dollars = False
+        self._warned_tags: set[str] = set()
+
+    # entry points
+
+    def body(self) -> str:
+        source = self.entry.content
+        if self.entry.raw_wordpress:
+            source = sanitize.render_wordpress(source)
+        source = _mathjax_scripts(source)
+        for tag in sorted(sanitize.unknown_tags(source)):
+            self._warn(Kind.UNKNOWN_TAG, f"<{tag}> has no rule: its text is kept, its markup dropped")
+        root = sanitize.parse_fragment(sanitize.clean_html(source))
+        self.footnotes = extract_footnotes(root, self.entry.link)
+        sanitize.resolve_urls(root, self.entry.base_url)
+        self._prepare(root)
+        blocks = self.blocks(root, Context())
+        return "\n\n".join(_tidy_blocks(blocks))
+
+    def footnote_definitions(self) -> str:
+        out = []
+        for number, body in enumerate(self.footnotes.bodies, start=1):
+            blocks = _tidy_blocks(self.blocks(body, Context(nested=True)))
+            text = "\n\n".join(blocks) or "\u00a0"
+            out.append(f"[^{number}]: " + _indent(text, "    ", first=""))
+        return "\n\n".join(out)
+
+    def _prepare(self, root: etree._Element) -> None:
+        """One pass before the walk: heading levels, anchor labels, whether $…$ is math."""
+        levels = sorted({int(el.tag[1]) for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6")})
+        self._heading_levels = {level: rank + 2 for rank, level in enumerate(levels)}
+        for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+            ids = [element.get("id")] + [a.get("id") or a.get("name") for a in element.iter("a")]
+            for anchor in ids:
+                if anchor and anchor not in self._anchor_labels:
+                    label = f"{_label_part(self.context.slug)}--{_label_part(anchor)}"
+                    while label in self.labels:
+                        label += "-x"
+                    self._anchor_labels[anchor] = label
+                    self.labels.add(label)
+        text = "".join(root.itertext())
+        self._math_dollars = "$$" in text or "\\(" in text or any(
+            "math" in (el.get("class") or "") for el in root.iter("span", "div")
+        )
+
+    def _warn(self, kind: Kind, message: str) -> None:
+        self.context.reporter.warn(kind, message, feed=self.context.feed, entry=self.entry.id)
+
+    # blocks
+
+    def blocks(self, element: etree._Element, ctx: Context) -> Blocks:
+        """Block-level MyST for the content of ``element`` (its text and children, not its tail)."""
+        out: Blocks = []
+        inline: list[str] = []
+        list_count = 0
+        if element.text:
+            inline.append(self.text(element.text, ctx))
+        for child in element:
+            if not isinstance(child.tag, str):
+                if child.tail:
+                    inline.append(self.text(child.tail, ctx))
+                continue
+            if _is_block(child):
+                self._flush(inline, out)
+                if child.tag in ("ul", "ol"):
+                    list_count += 1
+                rendered = self.block(child, ctx, list_count)
+                out.extend(rendered)
+            else:
+                inline.append(self.inline(child, ctx))
+            if child.tail:
+                inline.append(self.text(child.tail, ctx))
+        self._flush(inline, out)
+        return out
+
+    def _flush(self, inline: list[str], out: Blocks) -> None:
+        paragraph = _paragraph("".join(inline))
+        inline.clear()
+        if paragraph:
+            out.append(paragraph)
+
+    def block(self, element: etree._Element, ctx: Context, list_count: int = 0) -> Blocks:
+        method = _BLOCK_RULES.get(element.tag)
+        if method is None:
+            return self.blocks(element, ctx)
+        if element.tag in ("ul", "ol"):
+            return method(self, element, replace(ctx, nested=True), list_count)
+        return method(self, element, ctx)
+
+    def visit_p(self, element: etree._Element, ctx: Context) -> Blocks:
+        return self.blocks(element, ctx)
+
+    def visit_h(self, element: etree._Element, ctx: Context) -> Blocks:
+        text = _paragraph(self.inline_children(element, ctx)).replace("\n", " ").replace("\\ ", " ")
+        labels = [self._anchor_labels[a] for a in self._heading_anchors(element) if a in self._anchor_labels]
+        if not text.strip():
+            return [f"({label})=" for label in labels[:1]]
+        if ctx.nested or ctx.cell:
+            return [f"**{text.strip()}**"]
+        level = self._heading_levels.get(int(element.tag[1]), 2)
+        level = max(2, min(level, self._last_heading + 1, 6))
+        self._last_heading = level
+        heading = "#" * level + " " + _heading_text(text.strip().lstrip("\\"))
+        if text.strip().startswith("\\"):
+            heading = "#" * level + " " + _heading_text(text.strip())
+        return ["\n".join([f"({label})=" for label in labels[:1]] + [heading])]
+
+    def _heading_anchors(self, element: etree._Element) -> list[str]:
+        ids = [element.get("id")] + [a.get("id") or a.get("name") for a in element.iter("a")]
+        return [anchor for anchor in ids if anchor]
+
+    def visit_list(self, element: etree._Element, ctx: Context, list_count: int) -> Blocks:
+        ordered = element.tag == "ol"
+        items = [child for child in element if isinstance(child.tag, str)]
+        number = _int(element.get("start"), 1) if ordered else 0
+        rendered: list[tuple[str, Blocks]] = []
+        # Alternate markers so two lists in a row stay two lists.
+        bullet = "-" if list_count % 2 else "*"
+        delimiter = "." if list_count % 2 else ")"
+        for index, item in enumerate(items):
+            if item.tag == "li":
+                blocks = self.blocks(item, ctx)
+            else:
+                blocks = self.block(item, ctx) if _is_block(item) else [_paragraph(self.inline(item, ctx))]
+            if ordered:
+                value = _int(item.get("value"), None)
+                number = value if value is not None else (number if index == 0 else number + 1)
+                marker = f"{number}{delimiter} "
+            else:
+                marker = f"{bullet} "
+            rendered.append((marker, [b for b in blocks if b]))
+        loose = any(len(blocks) > 1 for _, blocks in rendered)
+        lines = []
+        for marker, blocks in rendered:
+            text = "\n\n".join(blocks)
+            lines.append(marker + _indent(text, " " * len(marker), first="") if text else marker.rstrip())
+        return [("\n\n" if loose else "\n").join(lines)] if lines else []
+
+    def visit_blockquote(self, element: etree._Element, ctx: Context) -> Blocks:
+        text = "\n\n".join(_tidy_blocks(self.blocks(element, replace(ctx, nested=True))))
+        if not text:
+            return []
+        return ["\n".join(">" if not line else f"> {line}" for line in text.split("\n"))]
+
+    def visit_pre(self, element: etree._Element, ctx: Context) -> Blocks:
+        code = _code_text(element)
+        language = _language_of(element)
+        code = code.strip("\n")
+        if not code.strip():
+            return []
+        fence = escape.fence_for(code)
+        return [f"{fence}{language}\n{code}\n{fence}"]
+
+    def visit_hr(self, element: etree._Element, ctx: Context) -> Blocks:
+        return ["---"] if not ctx.nested else []
+
+    def visit_table(self, element: etree._Element, ctx: Context) -> Blocks:
+        if _is_code_table(element):
+            code_cell = _code_cell(element)
+            return self.visit_pre(code_cell, ctx) if code_cell is not None else []
+        return self._table(element, ctx)
+
+    def visit_figure(self, element: etree._Element, ctx: Context) -> Blocks:
+        images = list(element.iter("img"))
+        caption_element = element.find(".//figcaption")
+        if len(images) != 1 or element.find(".//pre") is not None or element.find(".//table") is not None:
+            return self.blocks(element, ctx)
+        image = images[0]
+        local = self._local_image(image)
+        caption = _paragraph(self.inline_children(caption_element, ctx)) if caption_element is not None else ""
+        if caption_element is not None:
+            caption_element.getparent().remove(caption_element)  # type: ignore[union-attr]
+        others = "".join(element.itertext()).strip()
+        if local is None or others:
+            blocks = self.blocks(element, ctx)
+            return blocks + ([caption] if caption else [])
+        alt = " ".join((image.get("alt") or "").split())
+        body = [f":alt: {alt}"] if alt else []
+        fence = escape.fence_for(caption)
+        text = f"{fence}{{figure}} {local}\n" + "\n".join(body) + ("\n\n" + caption if caption else "") + f"\n{fence}"
+        return [text.replace("\n\n\n", "\n\n")]
+
+    def visit_dl(self, element: etree._Element, ctx: Context) -> Blocks:
+        out: list[str] = []
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag == "dt":
+                term = _paragraph(self.inline_children(child, ctx)).replace("\n", " ")
+                out.append(escape.escape_line_start(term) if term else "\u00a0")
+            elif child.tag == "dd":
+                text = "\n\n".join(_tidy_blocks(self.blocks(child, replace(ctx, nested=True))))
+                if not out:
+                    out.append("\u00a0")
+                out.append(": " + _indent(text, "  ", first="") if text else ": \u00a0")
+            else:
+                out.extend(self.block(child, ctx))
+        # Terms and their definitions form one block; a blank line before each ":" keeps them readable.
+        return ["\n".join(out)] if out else []
+
+    def visit_details(self, element: etree._Element, ctx: Context) -> Blocks:
+        summary = element.find("summary")
+        title = _paragraph(self.inline_children(summary, ctx)).replace("\n", " ") if summary is not None else ""
+        if summary is not None:
+            tail = summary.tail
+            element.remove(summary)
+            if tail:
+                element.text = (element.text or "") + tail
+        body = "\n\n".join(_tidy_blocks(self.blocks(element, replace(ctx, nested=True))))
+        fence = escape.fence_for(body)
+        title = title or "Details"
+        return [f"{fence}{{admonition}} {title}\n:class: dropdown\n\n{body or chr(0xA0)}\n{fence}"]
+
+    def visit_embed(self, element: etree._Element, ctx: Context) -> Blocks:
+        link = self._embed_link(element, ctx)
+        return [link] if link else self.blocks(element, ctx)
+
+    # inline
+
+    def inline(self, element: etree._Element, ctx: Context) -> str:
+        method = _INLINE_RULES.get(element.tag)
+        if method is None:
+            return self.inline_children(element, ctx)
+        return method(self, element, ctx)
+
+    def inline_children(self, element: etree._Element, ctx: Context) -> str:
+        parts = [self.text(element.text, ctx)] if element.text else []
+        for child in element:
+            if isinstance(child.tag, str):
+                if _is_block(child) and child.tag not in _INLINE_RULES:
+                    parts.append(" " + self.inline_children(child, ctx) + " ")
+                else:
+                    parts.append(self.inline(child, ctx))
+            if child.tail:
+                parts.append(self.text(child.tail, ctx))
+        return "".join(parts)
+
+    def text(self, value: str, ctx: Context) -> str:
+        value = re.sub(r"[ \t\r\n\f]+", " ", value)
+        if not value:
+            return ""
+        if ctx.math:
+            return value
+        if not self._math_dollars or ("$" not in value and "\\" not in value):
+            return escape.escape_text(value)
+        return self._text_with_math(value)
+
+    def _text_with_math(self, value: str) -> str:
+        out = []
+        position = 0
+        pattern = re.compile(f"{_MATH_DISPLAY.pattern}|{_MATH_INLINE.pattern}|{_MATH_DOLLAR.pattern}", re.S)
+        for match in pattern.finditer(value):
+            out.append(escape.escape_text(value[position : match.start()]))
+            tex = next(group for group in match.groups() if group is not None).strip()
+            out.append(_math(tex, display=match.group(0).startswith(("$$", "\\["))))
+            position = match.end()
+        out.append(escape.escape_text(value[position:]))
+        return "".join(out)
+
+    def visit_em(self, element: etree._Element, ctx: Context) -> str:
+        inner = self.inline_children(element, replace(ctx, emphasis=True))
+        return inner if ctx.emphasis else _delimit(inner, "*")
+
+    def visit_strong(self, element: etree._Element, ctx: Context) -> str:
+        inner = self.inline_children(element, replace(ctx, strong=True))
+        return inner if ctx.strong else _delimit(inner, "**")
+
+    def visit_code(self, element: etree._Element, ctx: Context) -> str:
+        if ctx.pre:
+            return "".join(element.itertext())
+        text = "".join(element.itertext())
+        if not text.strip():
+            return self.text(text, ctx)
+        return escape.code_span(text)
+
+    def visit_a(self, element: etree._Element, ctx: Context) -> str:
+        href = (element.get("href") or "").strip()
+        inner = self.inline_children(element, replace(ctx, link=True))
+        if ctx.link or not href:
+            return inner
+        target = self._link_target(href)
+        if target is None:
+            return inner
+        if not inner.strip():
+            inner = escape.escape_text(href)
+        lead, core, trail = _split_space(inner)
+        title = element.get("title")
+        suffix = f" {escape.link_title(title)}" if title and not target.startswith("#") else ""
+        return f"{lead}[{core}]({escape.link_destination(target)}{suffix}){trail}"
+
+    def _link_target(self, href: str) -> str | None:
+        if href.startswith("#"):
+            label = self._anchor_labels.get(urllib.parse.unquote(href[1:]))
+            return f"#{label}" if label else None
+        parts = urllib.parse.urlsplit(href)
+        if parts.scheme.lower() not in SAFE_LINK_SCHEMES:
+            if parts.scheme:
+                self._warn(Kind.UNSAFE_URL, f"dropped a link to a {parts.scheme}: URL, kept its text")
+            return None
+        if parts.scheme in ("http", "https"):
+            post = self.context.post_labels.get(normalize_post_url(href))
+            if post:
+                anchor = self._anchor_labels.get(parts.fragment) if post == chapter_label(self.context.slug) else None
+                return f"#{anchor or post}"
+        return href
+
+    def visit_img(self, element: etree._Element, ctx: Context) -> str:
+        alt = " ".join((element.get("alt") or "").split())
+        local = self._local_image(element)
+        source = _image_source(element)
+        if local is not None:
+            title = element.get("title")
+            suffix = f" {escape.link_title(title)}" if title else ""
+            return f"![{escape.escape_text(alt)}]({escape.link_destination(local)}{suffix})"
+        label = escape.escape_text(alt or "image")
+        if source and urllib.parse.urlsplit(source).scheme in ("http", "https") and not ctx.link:
+            return f"[Image: {label}]({escape.link_destination(source)})"
+        return f"Image: {label}" if alt else ""
+
+    def _local_image(self, element: etree._Element) -> str | None:
+        source = _image_source(element)
+        if not source or self.context.resolve_image is None:
+            return None
+        return self.context.resolve_image(source)
+
+    def visit_br(self, element: etree._Element, ctx: Context) -> str:
+        return " " if ctx.cell or ctx.link else "\\\n"
+
+    def visit_sub(self, element: etree._Element, ctx: Context) -> str:
+        return self._role("sub", element, ctx)
+
+    def visit_sup(self, element: etree._Element, ctx: Context) -> str:
+        return self._role("sup", element, ctx)
+
+    def visit_kbd(self, element: etree._Element, ctx: Context) -> str:
+        return self._role("kbd", element, ctx)
+
+    def visit_abbr(self, element: etree._Element, ctx: Context) -> str:
+        text = " ".join("".join(element.itertext()).split())
+        title = " ".join((element.get("title") or "").split())
+        content = f"{text} ({title})" if title and "(" not in text and ")" not in title else text
+        return self._role("abbr", element, ctx, content)
+
+    def _role(self, name: str, element: etree._Element, ctx: Context, content: str | None = None) -> str:
+        simple = all(not isinstance(c.tag, str) or c.tag in ("span", "font") for c in element.iter()) and not ctx.link
+        text = content if content is not None else "".join(element.itertext())
+        rendered = escape.role(name, text) if simple and not text.startswith(" ") else None
+        if rendered is None:
+            return self.inline_children(element, ctx)
+        lead = " " if text[:1].isspace() else ""
+        trail = " " if text[-1:].isspace() else ""
+        return lead + rendered + trail
+
+    def visit_span_class(self, element: etree._Element, ctx: Context) -> str:
+        classes = {"del": "del", "s": "del", "strike": "del", "ins": "ins", "u": "ins", "mark": "mark"}
+        inner = self.inline_children(element, ctx)
+        lead, core, trail = _split_space(inner)
+        if not core or ctx.link:
+            return inner
+        return f"{lead}[{core}]{{.{classes[element.tag]}}}{trail}"
+
+    def visit_q(self, element: etree._Element, ctx: Context) -> str:
+        return "“" + self.inline_children(element, ctx) + "”"
+
+    def visit_fnref(self, element: etree._Element, ctx: Context) -> str:
+        return f"[^{element.get('n')}]"
+
+    def visit_span(self, element: etree._Element, ctx: Context) -> str:
+        classes = (element.get("class") or "").split()
+        if "math" in classes or "katex" in classes or "MathJax" in classes:
+            return self._math_span(element, display="display" in classes)
+        return self.inline_children(element, ctx)
+
+    def visit_math(self, element: etree._Element, ctx: Context) -> str:
+        return self._math_span(element, display=element.get("display") == "block")
+
+    def _math_span(self, element: etree._Element, display: bool) -> str:
+        annotation = next(
+            (a for a in element.iter("annotation") if "tex" in (a.get("encoding") or "")),
+            None,
+        )
+        tex = "".join(annotation.itertext()) if annotation is not None else "".join(element.itertext())
+        tex = tex.strip()
+        for opener, closer in (("\\(", "\\)"), ("\\[", "\\]"), ("$$", "$$"), ("$", "$")):
+            if tex.startswith(opener) and tex.endswith(closer) and len(tex) >= len(opener) + len(closer):
+                display = display or opener in ("\\[", "$$")
+                tex = tex[len(opener) : len(tex) - len(closer)].strip()
+                break
+        return _math(tex, display) if tex else ""
+
+    def visit_inline_embed(self, element: etree._Element, ctx: Context) -> str:
+        return self._embed_link(element, ctx) or self.inline_children(element, ctx)
+
+    def _embed_link(self, element: etree._Element, ctx: Context) -> str:
+        source = element.get("src") or element.get("data") or ""
+        if not source:
+            inner = element.find(".//source")
+            source = inner.get("src", "") if inner is not None else ""
+        if urllib.parse.urlsplit(source).scheme not in ("http", "https"):
+            return ""
+        kind = {"iframe": "Embedded content", "video": "Video", "audio": "Audio"}.get(element.tag, "Embedded content")
+        host = urllib.parse.urlsplit(source).netloc.removeprefix("www.")
+        title = " ".join((element.get("title") or "").split()) or host
+        inner_text = " ".join("".join(element.itertext()).split())
+        label = escape.escape_text(f"{kind}: {title}")
+        link = f"[{label}]({escape.link_destination(source)})"
+        return link + (" " + escape.escape_text(inner_text) if inner_text else "")
+
+    # tables
+
+    def _table(self, element: etree._Element, ctx: Context) -> Blocks:
+        rows = [row for row in element.iter("tr") if _closest_table(row) is element]
+        if not rows:
+            return self.blocks(element, ctx)
+        caption_element = element.find("caption")
+        caption = _paragraph(self.inline_children(caption_element, ctx)).replace("\n", " ") if caption_element is not None else ""
+        grid = _grid(rows)
+        header = rows[0].getparent() is not None and rows[0].getparent().tag == "thead" or all(  # type: ignore[union-attr]
+            cell is None or cell.tag == "th" for cell in grid[0]
+        )
+        width = max(len(row) for row in grid)
+        simple = not caption and header and all(
+            cell is None or not any(_is_block(d) or d.tag in ("br", "img") for d in cell.iter() if d is not cell)
+            for row in grid
+            for cell in row
+        )
+        cell_ctx = replace(ctx, cell=True, nested=True)
+        if simple:
+            lines = []
+            for index, row in enumerate(grid):
+                cells = [self._pipe_cell(cell, cell_ctx) for cell in row] + [""] * (width - len(row))
+                lines.append("| " + " | ".join(cells) + " |")
+                if index == 0:
+                    lines.append("|" + "|".join(_alignment(cell) for cell in grid[0] + [None] * (width - len(row))) + "|")
+            return ["\n".join(lines)]
+        items = []
+        for row in grid:
+            cells = [self._block_cell(cell, cell_ctx) for cell in row] + [""] * (width - len(row))
+            first = True
+            for text in cells:
+                prefix = "* - " if first else "  - "
+                first = False
+                items.append(prefix + _indent(text, "    ", first="") if text else prefix.rstrip())
+        body = "\n".join(items)
+        fence = escape.fence_for(body)
+        options = f":header-rows: {1 if header else 0}\n"
+        return [f"{fence}{{list-table}} {caption}".rstrip() + f"\n{options}\n{body}\n{fence}"]
+
+    def _pipe_cell(self, cell: etree._Element | None, ctx: Context) -> str:
+        if cell is None:
+            return ""
+        text = _paragraph(self.inline_children(cell, ctx)).replace("\n", " ")
+        # Inside a table row a pipe splits cells even in code spans: escape it everywhere.
+        return re.sub(r"(?<!\\)\|", r"\\|", text)
+
+    def _block_cell(self, cell: etree._Element | None, ctx: Context) -> str:
+        if cell is None:
+            return ""
+        return "\n\n".join(_tidy_blocks(self.blocks(cell, ctx)))
+
+
+def _math(tex: str, display: bool) -> str:
+    tex = tex.strip()
+    if display:
+        return f"\n$$\n{tex}\n$$\n" if "\n$$" not in tex else escape.escape_text(tex)
+    if "$" in tex:
+        return escape.code_span(tex)
+    return f"${tex}$"
+
+
+def _mathjax_scripts(source: str) -> str:
+    """MathJax's <script type="math/tex"> holds the only copy of the formula: keep it before sanitizing."""
+    if "math/tex" not in source:
+        return source
+    return re.sub(
+        r"<script[^>]*type=[\"']math/tex(; *mode=display)?[\"'][^>]*>(.*?)</script>",
+        lambda m: f'<span class="math{" display" if m.group(1) else ""}">{html.escape(m.group(2))}</span>',
+        source,
+        flags=re.S | re.I,
+    )
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _is_block(element: etree._Element) -> bool:
+    tag = element.tag
+    return isinstance(tag, str) and (tag in sanitize.BLOCK_TAGS or tag in ("iframe", "video", "audio", "center"))
+
+
+def _paragraph(text: str) -> str:
+    """Inline MyST into a paragraph: spaces collapsed, no breaks at the ends, line starts escaped."""
+    text = re.sub(r"[ \t]*\\\n[ \t]*", "\\\n", text)
+    text = re.sub(r" {2,}", " ", text)
+    text = re.sub(r"^(?:\s|\\\n)+|(?:\s|\\\n)+$", "", text)
+    lines = [line.strip() for line in text.split("\n")]
+    return "\n".join(escape.escape_line_start(line) for line in lines if line)
+
+
+def _delimit(inner: str, marker: str) -> str:
+    lead, core, trail = _split_space(inner)
+    if not core:
+        return inner
+    return f"{lead}{marker}{core}{marker}{trail}"
+
+
+def _split_space(text: str) -> tuple[str, str, str]:
+    core = text.strip(" ")
+    if not core:
+        return text, "", ""
+    lead = " " if text.startswith(" ") else ""
+    trail = " " if text.endswith(" ") else ""
+    return lead, core, trail
+
+
+def _indent(text: str, prefix: str, first: str) -> str:
+    lines = text.split("\n")
+    return "\n".join([first + lines[0]] + [prefix + line if line else "" for line in lines[1:]])
+
+
+def _tidy_blocks(blocks: Blocks) -> Blocks:
+    """Drop empty blocks, and transitions that docutils refuses (at the ends, doubled, by a heading)."""
+    blocks = [b for b in blocks if b and b.strip()]
+    out: Blocks = []
+    for block in blocks:
+        if block == "---" and (not out or out[-1] == "---" or out[-1].lstrip().startswith("#")):
+            continue
+        if block.lstrip("(").startswith("#") or re.match(r"^\(.*\)=\n#", block):
+            if out and out[-1] == "---":
+                out.pop()
+        out.append(block)
+    while out and out[-1] == "---":
+        out.pop()
+    return out
+
+
+def _int(value: str | None, default: int | None) -> int | None:  # type: ignore[return]
+    try:
+        return int(str(value).strip()) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _code_text(element: etree._Element) -> str:
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.tag == "br":
+            parts.append("\n")
+        elif node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return "".join(parts).replace("\r\n", "\n").replace("\u00a0", " ").expandtabs(4)
+
+
+def _language_of(element: etree._Element) -> str:
+    """The code's language from the highlighter's markup (rouge, pygments, chroma, prism, highlight.js)."""
+    candidates: list[str] = []
+    nodes = [element, *element.iter("code")]
+    nodes += list(element.iterancestors())[:4]
+    for node in nodes:
+        for attribute in ("data-lang", "data-language"):
+            if node.get(attribute):
+                candidates.append(node.get(attribute, ""))
+        for cls in (node.get("class") or "").split():
+            match = _LANGUAGE_CLASS.match(cls)
+            if match and match.group(1):
+                candidates.append(match.group(1))
+            elif node.tag == "code" and cls.lower() not in _HIGHLIGHTER_WORDS:
+                candidates.append(cls)
+    for candidate in candidates:
+        name = candidate.strip().lower().rstrip(";")
+        if name in ("plaintext", "text", "plain", "none", "nohighlight", "txt"):
+            return ""
+        try:
+            find_lexer_class_by_name(name)
+        except ClassNotFound:
+            continue
+        return name
+    return ""
+
+
+def _is_code_table(table: etree._Element) -> bool:
+    classes = (table.get("class") or "") + " " + " ".join((td.get("class") or "") for td in table.iter("td"))
+    return ("gutter" in classes or "linenos" in classes or "highlighttable" in classes) and _code_cell(table) is not None
+
+
+def _code_cell(table: etree._Element) -> etree._Element | None:
+    for cell in table.iter("td"):
+        if "code" in (cell.get("class") or "").split():
+            return cell.find(".//pre") if cell.find(".//pre") is not None else cell
+    cells = list(table.iter("td"))
+    return cells[-1] if cells else None
+
+
+def _closest_table(element: etree._Element) -> etree._Element | None:
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "table":
+            return ancestor
+    return None
+
+
+def _grid(rows: list[etree._Element]) -> list[list[etree._Element | None]]:
+    """Rows of cells with col/rowspans laid out as empty cells, so every cell keeps its place."""
+    grid: list[list[etree._Element | None]] = []
+    pending: dict[tuple[int, int], bool] = {}
+    for r, row in enumerate(rows):
+        cells: list[etree._Element | None] = []
+        column = 0
+        for cell in (c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")):
+            while pending.pop((r, column), False):
+                cells.append(None)
+                column += 1
+            cells.append(cell)
+            span = min(_int(cell.get("colspan"), 1) or 1, 50)
+            rows_spanned = min(_int(cell.get("rowspan"), 1) or 1, 500)
+            for extra_row in range(1, rows_spanned):
+                for extra_col in range(span):
+                    pending[(r + extra_row, column + extra_col)] = True
+            for _ in range(span - 1):
+                cells.append(None)
+            column += span
+        while pending.pop((r, column), False):
+            cells.append(None)
+            column += 1
+        grid.append(cells)
+    return grid
+
+
+def _alignment(cell: etree._Element | None) -> str:
+    if cell is None:
+        return "---"
+    align = (cell.get("align") or "").lower()
+    style = (cell.get("style") or "").lower()
+    match = re.search(r"text-align\s*:\s*(\w+)", style)
+    align = match.group(1) if match else align
+    return {"left": ":---", "right": "---:", "center": ":---:"}.get(align, "---")
+
+
+def _image_source(element: etree._Element) -> str:
+    source = element.get("src") or element.get("data-src") or element.get("data-lazy-src") or ""
+    if (not source or source.startswith("data:image/gif")) and element.get("srcset"):
+        source = element.get("srcset", "").split(",")[-1].strip().split(" ")[0]
+    return source.strip()
+
+
+_BLOCK_RULES: dict[str, Callable[..., Blocks]] = {
+    "p": _Converter.visit_p,
+    **{f"h{n}": _Converter.visit_h for n in range(1, 7)},
+    "ul": _Converter.visit_list,
+    "ol": _Converter.visit_list,
+    "blockquote": _Converter.visit_blockquote,
+    "pre": _Converter.visit_pre,
+    "hr": _Converter.visit_hr,
+    "table": _Converter.visit_table,
+    "figure": _Converter.visit_figure,
+    "dl": _Converter.visit_dl,
+    "details": _Converter.visit_details,
+    "iframe": _Converter.visit_embed,
+    "video": _Converter.visit_embed,
+    "audio": _Converter.visit_embed,
+}
+
+_INLINE_RULES: dict[str, Callable[..., str]] = {
+    "em": _Converter.visit_em,
+    "i": _Converter.visit_em,
+    "cite": _Converter.visit_em,
+    "dfn": _Converter.visit_em,
+    "var": _Converter.visit_em,
+    "strong": _Converter.visit_strong,
+    "b": _Converter.visit_strong,
+    "code": _Converter.visit_code,
+    "tt": _Converter.visit_code,
+    "samp": _Converter.visit_code,
+    "a": _Converter.visit_a,
+    "img": _Converter.visit_img,
+    "br": _Converter.visit_br,
+    "sub": _Converter.visit_sub,
+    "sup": _Converter.visit_sup,
+    "kbd": _Converter.visit_kbd,
+    "abbr": _Converter.visit_abbr,
+    "acronym": _Converter.visit_abbr,
+    "del": _Converter.visit_span_class,
+    "s": _Converter.visit_span_class,
+    "strike": _Converter.visit_span_class,
+    "ins": _Converter.visit_span_class,
+    "u": _Converter.visit_span_class,
+    "mark": _Converter.visit_span_class,
+    "q": _Converter.visit_q,
+    "span": _Converter.visit_span,
+    "math": _Converter.visit_math,
+    "embed": _Converter.visit_inline_embed,
+    "iframe": _Converter.visit_inline_embed,
+    "video": _Converter.visit_inline_embed,
+    "audio": _Converter.visit_inline_embed,
+    CALL_TAG: _Converter.visit_fnref,
+}

@@ -1,0 +1,84 @@
+"""A new book source folder for any blog: conf.py, index.md, posts/, built like this repository's book."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import FeedbookError
+from .feed import Feed
+from .storage import write_atomically
+
+CONF_TEMPLATE = '''"""Sphinx configuration of the book "{title}"; the feedbook extension does the rest."""
+
+project = {title_literal}
+author = {author_literal}
+language = {language_literal}
+copyright = {copyright_literal}
+feedbook_subtitle = {subtitle_literal}
+
+extensions = ["feedbook.sphinxext"]
+'''
+
+INDEX_TEMPLATE = """# {title}
+
+{subtitle}
+
+```{{toctree}}
+:maxdepth: 1
+:glob:
+:reversed:
+
+posts/*
+```
+"""
+
+
+@dataclass(frozen=True)
+class BookMetadata:
+    title: str
+    author: str = ""
+    language: str = "en"
+    subtitle: str = ""
+
+    @classmethod
+    def from_feed(cls, feed: Feed | None, *, title: str = "", author: str = "", language: str = "") -> BookMetadata:
+        """Command-line values win over the feed's own."""
+        return cls(
+            title=title or (feed.title if feed else "") or "My Blog",
+            author=author or (feed.author if feed else ""),
+            language=_language(language or (feed.language if feed else "") or "en"),
+            subtitle=feed.subtitle if feed else "",
+        )
+
+
+def _language(value: str) -> str:
+    # Sphinx wants "en" or "en_US"; feeds write "en-us", "en_US", "EN".
+    head, _, tail = value.strip().replace("-", "_").partition("_")
+    return f"{head.lower()}_{tail.upper()}" if tail else head.lower()
+
+
+def write_book_skeleton(book: Path, metadata: BookMetadata) -> None:
+    """conf.py and index.md for a new book; refuses to overwrite an existing book."""
+    if (book / "conf.py").exists():
+        raise FeedbookError(f"{book}: already holds a book (conf.py exists)")
+    (book / "posts").mkdir(parents=True, exist_ok=True)
+    years = ""
+    conf = CONF_TEMPLATE.format(
+        title=metadata.title.replace('"', "'"),
+        title_literal=json.dumps(metadata.title, ensure_ascii=False),
+        author_literal=json.dumps(metadata.author, ensure_ascii=False),
+        language_literal=json.dumps(metadata.language),
+        copyright_literal=json.dumps(f"{years}{metadata.author}".strip(), ensure_ascii=False),
+        subtitle_literal=json.dumps(metadata.subtitle, ensure_ascii=False),
+    )
+    index = INDEX_TEMPLATE.format(title=_markdown_line(metadata.title), subtitle=_markdown_line(metadata.subtitle))
+    write_atomically(book / "conf.py", conf.encode("utf-8"))
+    write_atomically(book / "index.md", index.replace("\n\n\n", "\n\n").encode("utf-8"))
+
+
+def _markdown_line(text: str) -> str:
+    from .escape import escape_line_start, escape_text
+
+    return escape_line_start(escape_text(" ".join(text.split())))

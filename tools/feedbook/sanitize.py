@@ -1,0 +1,165 @@
+"""Untrusted feed HTML into a clean lxml tree: WordPress source rendered, allowlist applied, URLs absolute.
+
+The allowlist is enforced by nh3 (Rust's ammonia), a maintained sanitizer, rather
+than by code of ours. Tags outside it lose their markup but keep their text; script
+and style lose both. The converter then only ever writes MyST for the tags it has
+rules for, so no raw HTML from a feed reaches the book.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import urllib.parse
+
+import nh3
+from lxml import etree
+from lxml import html as lxml_html
+
+# Tags the converter has a rule for, or whose text it keeps with no markup.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote dd details div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
+    "header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul caption".split()
+)
+INLINE_TAGS = frozenset(
+    "a abbr acronym b bdi bdo big br cite code del dfn em font i img ins kbd mark q rp rt ruby s samp "
+    "small span strike strong sub sup time tt u var wbr".split()
+)
+EMBED_TAGS = frozenset("iframe video audio source embed object picture".split())
+MATH_TAGS = frozenset("math semantics annotation mrow mi mo mn msup msub mfrac msqrt mtext".split())
+ALLOWED_TAGS = BLOCK_TAGS | INLINE_TAGS | EMBED_TAGS | MATH_TAGS | {"colgroup", "col", "center"}
+# Known and deliberately dropped with their content (nh3 removes what they hold).
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "title"})
+# Known tags whose markup is dropped on purpose but whose text is kept: not worth a warning.
+KNOWN_WITHOUT_RULE = frozenset(
+    "html head body meta link base form input button select option textarea label fieldset legend "
+    "svg g path rect circle line polyline polygon text tspan defs use symbol clippath lineargradient "
+    "stop desc object param map area canvas noembed frame frameset applet o:p".split()
+)
+
+_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"id", "class", "title", "lang", "dir", "role"},
+    "a": {"href", "name", "rel", "rev", "data-fn"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "width", "height", "data-src", "data-lazy-src", "srcset"},
+    "ol": {"start", "type", "reversed"},
+    "li": {"value"},
+    "td": {"colspan", "rowspan", "align", "style"},
+    "th": {"colspan", "rowspan", "align", "style"},
+    "pre": {"data-lang", "data-language"},
+    "code": {"data-lang", "data-language"},
+    "sup": {"data-fn"},
+    "iframe": {"src"},
+    "video": {"src", "poster"},
+    "audio": {"src"},
+    "source": {"src", "type"},
+    "embed": {"src"},
+    "object": {"data"},
+    "annotation": {"encoding"},
+    "math": {"display"},
+    "details": {"open"},
+    "time": {"datetime"},
+}
+
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags=set(DROPPED_WITH_CONTENT),
+    attributes=_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto", "data"},
+    link_rel=None,
+    strip_comments=True,
+    filter_style_properties={"text-align"},
+)
+
+_TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)")
+
+
+def unknown_tags(source_html: str) -> set[str]:
+    """Tag names in the source that no rule handles: their text is kept, their markup lost."""
+    names = {name.lower() for name in _TAG_NAME.findall(source_html)}
+    return names - ALLOWED_TAGS - DROPPED_WITH_CONTENT - KNOWN_WITHOUT_RULE
+
+
+def clean_html(source_html: str) -> str:
+    return _CLEANER.clean(source_html)
+
+
+def parse_fragment(clean: str) -> etree._Element:
+    """The cleaned HTML as children of one <div>."""
+    if not clean.strip():
+        return lxml_html.Element("div")
+    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
+    root = lxml_html.fragment_fromstring(clean, create_parent="div", parser=parser)
+    return root
+
+
+def resolve_urls(root: etree._Element, base: str) -> None:
+    """Make href/src absolute against the entry's base; fragments stay as they are."""
+    web_base = base if urllib.parse.urlsplit(base).scheme in ("http", "https") else ""
+    for element in root.iter("a", "img", "iframe", "video", "audio", "source", "embed"):
+        for attribute in ("href", "src", "poster", "data-src", "data-lazy-src"):
+            value = element.get(attribute)
+            if value is None:
+                continue
+            value = value.strip()
+            if value.startswith("#") or not web_base or value.startswith("data:"):
+                element.set(attribute, value)
+                continue
+            try:
+                element.set(attribute, urllib.parse.urljoin(web_base, value))
+            except ValueError:
+                continue
+
+
+# --- WordPress export (WXR) bodies: raw post source, as the editor saved it ----------------------
+
+_BLOCK_START = re.compile(
+    r"^\s*</?(?:p|div|ul|ol|li|h[1-6]|pre|blockquote|table|thead|tbody|tr|td|th|figure|hr|dl|dt|dd|"
+    r"section|address|form|iframe|object|embed|video|audio)\b",
+    re.I,
+)
+_SHORTCODE_CODE = re.compile(
+    r"\[(code|sourcecode|source)(?:\s+(?:lang(?:uage)?)=[\"']?([\w+#-]+)[\"']?)?[^\]]*\](.*?)\[/\1\]",
+    re.S | re.I,
+)
+_SHORTCODE_CAPTION = re.compile(r"\[caption[^\]]*\](.*?)\[/caption\]", re.S | re.I)
+_WP_LATEX = re.compile(r"\$latex\s(.*?)(?:&(?:amp;)?[sb]g?=[^$]*)?\$", re.S)
+_PRE_BLOCK = re.compile(r"<pre\b.*?</pre>", re.S | re.I)
+
+
+def render_wordpress(source: str) -> str:
+    """What WordPress makes of post source: [code] shortcodes, $latex$, wpautop paragraphs."""
+    protected: list[str] = []
+
+    def protect(block: str) -> str:
+        protected.append(block)
+        return f"\n\n\x00{len(protected) - 1}\x00\n\n"
+
+    def code(match: re.Match[str]) -> str:
+        language = match.group(2) or ""
+        # Shortcode bodies are source text that WordPress shows verbatim, entities included.
+        body = html.escape(html.unescape(match.group(3)).strip("\n"), quote=False)
+        return protect(f'<pre><code class="language-{language}">{body}</code></pre>')
+
+    source = _SHORTCODE_CODE.sub(code, source)
+    source = _PRE_BLOCK.sub(lambda m: protect(m.group(0)), source)
+    source = _SHORTCODE_CAPTION.sub(lambda m: f"<figure>{_caption(m.group(1))}</figure>", source)
+    source = _WP_LATEX.sub(lambda m: f'<span class="math">\\({html.unescape(m.group(1)).strip()}\\)</span>', source)
+    paragraphs = []
+    for chunk in re.split(r"\n\s*\n", source.replace("\r\n", "\n")):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if chunk.startswith("\x00") or _BLOCK_START.match(chunk):
+            paragraphs.append(chunk)
+        else:
+            paragraphs.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
+    text = "\n".join(paragraphs)
+    return re.sub(r"\x00(\d+)\x00", lambda m: protected[int(m.group(1))], text)
+
+
+def _caption(body: str) -> str:
+    match = re.match(r"\s*(<a\b[^>]*>\s*<img\b[^>]*>\s*</a>|<img\b[^>]*>)(.*)", body, re.S)
+    if not match:
+        return body
+    return f"{match.group(1)}<figcaption>{match.group(2).strip()}</figcaption>"

@@ -1,0 +1,46 @@
+"""The feedbook Sphinx extension: a book's conf.py names it and gives metadata, this does the rest.
+
+It enables the MyST syntax the converter writes (dollar math, definition lists,
+colon fences, inline attributes), picks sphinx-book-theme for HTML, and puts each
+post's date, author, tags and original link under its title.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .post_header import add_post_header
+
+__version__ = "0.1.0"
+
+MYST_EXTENSIONS = ("dollarmath", "deflist", "colon_fence", "attrs_inline")
+STATIC = Path(__file__).parent / "static"
+
+
+def configure_book(app: Sphinx, config: Config) -> None:
+    """Defaults a book relies on; a value set in conf.py wins where that makes sense."""
+    config.myst_enable_extensions = sorted(set(config.myst_enable_extensions) | set(MYST_EXTENSIONS))
+    config.myst_dmath_double_inline = True
+    # The converter writes explicit (label)= targets; implicit heading slugs would only add noise.
+    config.myst_heading_anchors = 0
+    if config.html_theme == "alabaster":
+        config.html_theme = "sphinx_book_theme"
+    config.exclude_patterns = [*config.exclude_patterns, "feeds", "feedbook.json", "_build", "build"]
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    if not config.html_title:
+        config.html_title = config.project
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.add_config_value("feedbook_subtitle", "", "env", types=frozenset({str}))
+    app.add_config_value("feedbook_posts_dir", "posts", "env", types=frozenset({str}))
+    app.connect("config-inited", configure_book)
+    # After Sphinx's metadata collector (priority 500) has read each post's front matter.
+    app.connect("doctree-read", add_post_header, priority=600)
+    app.add_css_file("feedbook.css")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

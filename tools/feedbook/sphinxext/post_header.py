@@ -1,0 +1,69 @@
+"""Under each post's title: its date, author and tags, and a link to where it was first published."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+
+def add_post_header(app: Sphinx, doctree: nodes.document) -> None:
+    docname = app.env.docname
+    if not docname.startswith(app.config.feedbook_posts_dir + "/"):
+        return
+    metadata = app.env.metadata.get(docname, {})
+    title = next(iter(doctree.findall(nodes.title)), None)
+    if title is None:
+        return
+    header = post_header(metadata)
+    if header is not None:
+        title.parent.insert(title.parent.index(title) + 1, header)
+
+
+def post_header(metadata: dict[str, object]) -> nodes.container | None:
+    """The header block for one post, or None when the front matter has nothing to show."""
+    byline = nodes.paragraph(classes=["feedbook-byline"])
+    date = _date(str(metadata.get("date", "")))
+    if date:
+        byline += nodes.inline(text=date, classes=["feedbook-date"])
+    author = str(metadata.get("author", ""))
+    if author:
+        if len(byline):
+            byline += nodes.Text(" · ")
+        byline += nodes.inline(text=author, classes=["feedbook-author"])
+    tags = _tags(metadata.get("tags"))
+    if tags:
+        if len(byline):
+            byline += nodes.Text(" · ")
+        byline += nodes.inline(text=", ".join(tags), classes=["feedbook-tags"])
+    container = nodes.container(classes=["feedbook-post-header"])
+    if len(byline):
+        container += byline
+    link = str(metadata.get("link", ""))
+    if link.startswith(("http://", "https://")):
+        origin = nodes.paragraph(classes=["feedbook-origin"])
+        origin += nodes.Text("Originally published at ")
+        origin += nodes.reference(link, link, refuri=link)
+        container += origin
+    return container if len(container) else None
+
+
+def _date(value: str) -> str:
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return ""
+    return f"{parsed.day} {parsed.strftime('%B %Y')}"
+
+
+def _tags(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            return [str(v) for v in json.loads(value)]
+        except ValueError:
+            return []
+    return [value] if isinstance(value, str) and value else []
