@@ -90,7 +90,8 @@ def _init(args: argparse.Namespace, reporter: Reporter) -> int:
     if args.feed:
         fetched = read_source(args.feed)
         name = Path(args.feed).name if not is_url(args.feed) else "feed.xml"
-        feed = parse_feed(fetched.data, name, reporter, url=fetched.url)
+        # Read here for the book's metadata only; convert reads it again and reports its warnings.
+        feed = parse_feed(fetched.data, name, Reporter(), url=fetched.url)
         if not feed.entries:
             raise FeedbookError(f"{name}: the feed has no entries to convert")
         snapshot = (name, fetched.data)

@@ -10,6 +10,7 @@ an immutable `Context`.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -18,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from lxml import etree
+from pygments.filters import ErrorToken
+from pygments.lexer import Lexer
 from pygments.lexers import find_lexer_class_by_name
 from pygments.util import ClassNotFound
 
@@ -174,6 +177,8 @@ class _Converter:
         source = _mathjax_scripts(source)
         for tag in sorted(sanitize.unknown_tags(source)):
             self._warn(Kind.UNKNOWN_TAG, f"<{tag}> has no rule: its text is kept, its markup dropped")
+        if "<svg" in source:
+            self._warn(Kind.UNKNOWN_TAG, "an inline <svg> drawing was dropped: a book's images must be files")
         root = sanitize.parse_fragment(sanitize.clean_html(source))
         self.footnotes = extract_footnotes(root, self.entry.link)
         sanitize.resolve_urls(root, self.entry.base_url)
@@ -191,6 +196,7 @@ class _Converter:
 
     def _prepare(self, root: etree._Element) -> None:
         """One pass before the walk: heading levels, anchor labels, whether $…$ is math."""
+        _merge_adjacent_inline(root)
         levels = sorted({int(el.tag[1]) for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6")})
         self._heading_levels = {level: rank + 2 for rank, level in enumerate(levels)}
         for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -224,7 +230,7 @@ class _Converter:
                 if child.tail:
                     inline.append(self.text(child.tail, ctx))
                 continue
-            if _is_block(child):
+            if _is_block(child) or _holds_block(child):
                 self._flush(inline, out)
                 if child.tag in ("ul", "ol"):
                     list_count += 1
@@ -260,7 +266,8 @@ class _Converter:
         if not text.strip():
             return [f"({label})=" for label in labels[:1]]
         if ctx.nested or ctx.cell:
-            return [f"**{text.strip()}**"]
+            # A section cannot open inside a list or quote: a bold line, still a link target.
+            return [f"**[{text.strip()}]{{#{labels[0]}}}**" if labels else f"**{text.strip()}**"]
         level = self._heading_levels.get(int(element.tag[1]), 2)
         level = max(2, min(level, self._last_heading + 1, 6))
         self._last_heading = level
@@ -307,9 +314,8 @@ class _Converter:
         return ["\n".join(">" if not line else f"> {line}" for line in text.split("\n"))]
 
     def visit_pre(self, element: etree._Element, ctx: Context) -> Blocks:
-        code = _code_text(element)
-        language = _language_of(element)
-        code = code.strip("\n")
+        code = _code_text(element).strip("\n")
+        language = _language_of(element, code)
         if not code.strip():
             return []
         fence = escape.fence_for(code)
@@ -470,6 +476,8 @@ class _Converter:
 
     def visit_img(self, element: etree._Element, ctx: Context) -> str:
         alt = " ".join((element.get("alt") or "").split())
+        if _is_emoji(element, alt):
+            return self.text(alt, ctx)
         local = self._local_image(element)
         source = _image_source(element)
         if local is not None:
@@ -477,9 +485,10 @@ class _Converter:
             suffix = f" {escape.link_title(title)}" if title else ""
             return f"![{escape.escape_text(alt)}]({escape.link_destination(local)}{suffix})"
         label = escape.escape_text(alt or "image")
+        # The trailing space keeps the label from running into the next word, as the image did not.
         if source and urllib.parse.urlsplit(source).scheme in ("http", "https") and not ctx.link:
-            return f"[Image: {label}]({escape.link_destination(source)})"
-        return f"Image: {label}" if alt else ""
+            return f"[Image: {label}]({escape.link_destination(source)}) "
+        return f"Image: {label} " if alt else ""
 
     def _local_image(self, element: etree._Element) -> str | None:
         source = _image_source(element)
@@ -506,7 +515,10 @@ class _Converter:
         return self._role("abbr", element, ctx, content)
 
     def _role(self, name: str, element: etree._Element, ctx: Context, content: str | None = None) -> str:
-        simple = all(not isinstance(c.tag, str) or c.tag in ("span", "font") for c in element.iter()) and not ctx.link
+        # A role holds plain text: formatting inside (2<sup><i>l</i>+1</sup>) gives way to the role itself.
+        simple = not ctx.link and all(
+            not isinstance(c.tag, str) or c.tag in _TEXT_FORMATTING for c in element.iterdescendants()
+        )
         text = content if content is not None else "".join(element.itertext())
         rendered = escape.role(name, text) if simple and not text.startswith(" ") else None
         if rendered is None:
@@ -565,10 +577,11 @@ class _Converter:
         kind = {"iframe": "Embedded content", "video": "Video", "audio": "Audio"}.get(element.tag, "Embedded content")
         host = urllib.parse.urlsplit(source).netloc.removeprefix("www.")
         title = " ".join((element.get("title") or "").split()) or host
-        inner_text = " ".join("".join(element.itertext()).split())
+        # The element's fallback content (often a link to the file) is kept after the link.
+        fallback = "" if ctx.link else self.inline_children(element, ctx).strip()
         label = escape.escape_text(f"{kind}: {title}")
-        link = f"[{label}]({escape.link_destination(source)})"
-        return link + (" " + escape.escape_text(inner_text) if inner_text else "")
+        link = f"[{label}]({escape.link_destination(source)})" if not ctx.link else label
+        return link + (" " + fallback if fallback else "")
 
     # tables
 
@@ -652,6 +665,38 @@ def _is_block(element: etree._Element) -> bool:
     return isinstance(tag, str) and (tag in sanitize.BLOCK_TAGS or tag in ("iframe", "video", "audio", "center"))
 
 
+_TEXT_FORMATTING = frozenset({"span", "font", "i", "em", "b", "strong", "small", "big", "tt", "var", "u"})
+_MERGEABLE = frozenset({"em", "i", "strong", "b", "code", "del", "s", "ins", "u", "mark", "sub", "sup"})
+
+
+def _merge_adjacent_inline(root: etree._Element) -> None:
+    """<em>c</em><em>onstant</em> (a common editor artifact) would write *c**onstant*: make it one element."""
+    for element in list(root.iter(*_MERGEABLE)):
+        following = element.getnext()
+        while (
+            following is not None
+            and following.tag == element.tag
+            and not element.tail
+            and following.attrib == element.attrib
+            and element.getparent() is not None
+        ):
+            if len(element):
+                last = element[-1]
+                last.tail = (last.tail or "") + (following.text or "")
+            else:
+                element.text = (element.text or "") + (following.text or "")
+            for child in list(following):
+                element.append(child)
+            element.tail = following.tail
+            element.getparent().remove(following)  # type: ignore[union-attr]
+            following = element.getnext()
+
+
+def _holds_block(element: etree._Element) -> bool:
+    """An inline element wrapping blocks (<a><h2>…</h2></a>): its blocks are rendered as blocks."""
+    return any(_is_block(d) for d in element.iterdescendants() if isinstance(d.tag, str)) and element.tag != CALL_TAG
+
+
 def _paragraph(text: str) -> str:
     """Inline MyST into a paragraph: spaces collapsed, no breaks at the ends, line starts escaped."""
     text = re.sub(r"[ \t]*\\\n[ \t]*", "\\\n", text)
@@ -711,6 +756,8 @@ def _code_text(element: etree._Element) -> str:
     def walk(node: etree._Element) -> None:
         if node.tag == "br":
             parts.append("\n")
+        elif node.tag == "img":  # emoji pictures inside code: their character
+            parts.append(node.get("alt") or "")
         elif node.text:
             parts.append(node.text)
         for child in node:
@@ -723,7 +770,7 @@ def _code_text(element: etree._Element) -> str:
     return "".join(parts).replace("\r\n", "\n").replace("\u00a0", " ").expandtabs(4)
 
 
-def _language_of(element: etree._Element) -> str:
+def _language_of(element: etree._Element, code: str) -> str:
     """The code's language from the highlighter's markup (rouge, pygments, chroma, prism, highlight.js)."""
     candidates: list[str] = []
     nodes = [element, *element.iter("code")]
@@ -742,12 +789,31 @@ def _language_of(element: etree._Element) -> str:
         name = candidate.strip().lower().rstrip(";")
         if name in ("plaintext", "text", "plain", "none", "nohighlight", "txt"):
             return ""
-        try:
-            find_lexer_class_by_name(name)
-        except ClassNotFound:
-            continue
-        return name
+        return name if _lexes_cleanly(name, code) else ""
     return ""
+
+
+@functools.lru_cache(maxsize=256)
+def _lexer(name: str) -> Lexer | None:
+    try:
+        lexer = find_lexer_class_by_name(name)(stripnl=False)
+    except ClassNotFound:
+        return None
+    lexer.add_filter("raiseonerror")
+    return lexer
+
+
+def _lexes_cleanly(name: str, code: str) -> bool:
+    """Sphinx warns when the named lexer fails on the code; then the block is better left plain."""
+    lexer = _lexer(name)
+    if lexer is None:
+        return False
+    try:
+        for _ in lexer.get_tokens(code):
+            pass
+    except ErrorToken:
+        return False
+    return True
 
 
 def _is_code_table(table: etree._Element) -> bool:
@@ -805,6 +871,12 @@ def _alignment(cell: etree._Element | None) -> str:
     match = re.search(r"text-align\s*:\s*(\w+)", style)
     align = match.group(1) if match else align
     return {"left": ":---", "right": "---:", "center": ":---:"}.get(align, "---")
+
+
+def _is_emoji(element: etree._Element, alt: str) -> bool:
+    """WordPress and others swap emoji for <img class="emoji" alt="🌧">: the character is the content."""
+    classes = (element.get("class") or "").split()
+    return bool(alt) and len(alt) <= 4 and ("emoji" in classes or "wp-smiley" in classes)
 
 
 def _image_source(element: etree._Element) -> str:

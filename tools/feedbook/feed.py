@@ -66,7 +66,7 @@ class Feed:
 def parse_feed(data: bytes, source: str, reporter: Reporter | None = None, *, url: str = "") -> Feed:
     """Parse feed bytes; raise FeedbookError naming ``source`` when it is not a feed."""
     reporter = reporter or Reporter()
-    root = _parse_xml(data, source, reporter, url)
+    root, problem = _parse_xml(data, source, url)
     tag = etree.QName(root).localname if isinstance(root.tag, str) else ""
     namespace = etree.QName(root).namespace if isinstance(root.tag, str) else None
     if tag == "feed" and namespace in (ATOM, ATOM03):
@@ -75,6 +75,10 @@ def parse_feed(data: bytes, source: str, reporter: Reporter | None = None, *, ur
         feed = _read_rss(root, source, reporter, url)
     else:
         raise FeedbookError(f"{source}: not an Atom or RSS feed (the document is <{tag or '?'}>)")
+    if problem:
+        if not feed.entries:
+            raise FeedbookError(f"{source}: not a well-formed feed ({problem}), and no entry could be recovered")
+        reporter.warn(Kind.FEED_RECOVERED, f"not well-formed XML ({problem}); read what could be recovered", feed=source)
     _make_ids_unique(feed, reporter)
     return feed
 
@@ -97,11 +101,12 @@ def _parser(recover: bool) -> etree.XMLParser:
     )
 
 
-def _parse_xml(data: bytes, source: str, reporter: Reporter, url: str) -> etree._Element:
+def _parse_xml(data: bytes, source: str, url: str) -> tuple[etree._Element, str]:
+    """The document's root, and what was wrong with it if it had to be recovered ("" if nothing)."""
     base = url or None
     data = data.lstrip(b"\x00")
     try:
-        return etree.fromstring(data, _parser(False), base_url=base)
+        return etree.fromstring(data, _parser(False), base_url=base), ""
     except etree.XMLSyntaxError as first_error:
         error = first_error
     # The commonest breakage is an encoding that is missing or lies: transcode to UTF-8 first.
@@ -109,7 +114,7 @@ def _parse_xml(data: bytes, source: str, reporter: Reporter, url: str) -> etree.
     if text is not None:
         utf8 = _DECLARATION.sub(b"", text.encode("utf-8"), count=1)
         try:
-            return etree.fromstring(utf8, _parser(False), base_url=base)
+            return etree.fromstring(utf8, _parser(False), base_url=base), ""
         except etree.XMLSyntaxError:
             pass
         data = utf8
@@ -121,12 +126,7 @@ def _parse_xml(data: bytes, source: str, reporter: Reporter, url: str) -> etree.
     where = f"line {error.lineno}: " if getattr(error, "lineno", None) else ""
     if root is None or not isinstance(root.tag, str):
         raise FeedbookError(f"{source}: not a well-formed feed ({where}{_first_line(error.msg)})")
-    reporter.warn(
-        Kind.FEED_RECOVERED,
-        f"not well-formed XML ({where}{_first_line(error.msg)}); read what could be recovered",
-        feed=source,
-    )
-    return root
+    return root, f"{where}{_first_line(error.msg)}"
 
 
 def _first_line(message: str | None) -> str:
@@ -391,11 +391,24 @@ def _read_rss(root: etree._Element, source: str, reporter: Reporter, url: str) -
     # RSS 1.0 puts items beside the channel, RSS 2.0 inside it.
     items = _children(channel, plain, "item") or _children(root, plain, "item")
     wordpress = _wordpress_namespace(root)
+    unpublished: dict[str, int] = {}
     for item in items:
+        if wordpress and not _is_published(item, wordpress):
+            kind = f"{_text(_child(item, (wordpress,), 'status')) or '?'} {_text(_child(item, (wordpress,), 'post_type')) or 'item'}"
+            unpublished[kind] = unpublished.get(kind, 0) + 1
+            continue
         entry = _read_rss_item(item, plain, feed, reporter, wordpress, home)
         if entry is not None:
             feed.entries.append(entry)
+    if unpublished:
+        counts = ", ".join(f"{count} {kind}" for kind, count in sorted(unpublished.items()))
+        reporter.warn(Kind.ENTRY_SKIPPED, f"skipped WordPress items that are not published posts or pages: {counts}", feed=source)
     return feed
+
+
+def _is_published(item: etree._Element, wordpress: str) -> bool:
+    post_type = _text(_child(item, (wordpress,), "post_type"))
+    return post_type in ("post", "page") and _text(_child(item, (wordpress,), "status")) == "publish"
 
 
 def _wordpress_namespace(root: etree._Element) -> str | None:
@@ -421,17 +434,6 @@ def _read_rss_item(
     if not link and guid is not None and guid.get("isPermaLink", "true") == "true" and guid_text.startswith("http"):
         link = guid_text
     entry_id = guid_text or item.get(f"{{{RDF}}}about", "") or link
-    if wordpress:
-        post_type = _text(_child(item, (wordpress,), "post_type"))
-        status = _text(_child(item, (wordpress,), "status"))
-        if post_type not in ("post", "page") or status != "publish":
-            reporter.warn(
-                Kind.ENTRY_SKIPPED,
-                f"skipped a WordPress {status or 'unknown'} {post_type or 'item'} (only published posts and pages)",
-                feed=feed.source,
-                entry=entry_id or title,
-            )
-            return None
     encoded = _child(item, (CONTENT,), "encoded")
     description = _child(item, plain, "description")
     content = encoded.text or "" if encoded is not None else ""

@@ -34,7 +34,10 @@ DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "ti
 KNOWN_WITHOUT_RULE = frozenset(
     "html head body meta link base form input button select option textarea label fieldset legend "
     "svg g path rect circle line polyline polygon text tspan defs use symbol clippath lineargradient "
-    "stop desc object param map area canvas noembed frame frameset applet o:p".split()
+    "stop desc object param map area canvas noembed frame frameset applet o:p radialgradient ellipse mask "
+    "pattern filter marker foreignobject image mspace mstyle mtable mtr mtd mover munder munderover mroot "
+    "mpadded mphantom menclose mfenced ms mglyph maligngroup malignmark merror mlabeledtr mprescripts "
+    "mmultiscripts none annotation-xml".split()
 )
 
 _ATTRIBUTES: dict[str, set[str]] = {

@@ -29,6 +29,8 @@ def configure_book(app: Sphinx, config: Config) -> None:
     config.myst_heading_anchors = 0
     if config.html_theme == "alabaster":
         config.html_theme = "sphinx_book_theme"
+    # pydata-sphinx-theme rewrites the text of GitHub links ("https://github.com/a/b" -> "a/b"): words lost.
+    config.html_theme_options = {"shorten_urls": False, **config.html_theme_options}
     config.exclude_patterns = [*config.exclude_patterns, "feeds", "feedbook.json", "_build", "build"]
     config.html_static_path = [*config.html_static_path, str(STATIC)]
     if not config.html_title:
