@@ -36,6 +36,7 @@ SAFE_LINK_SCHEMES = ("http", "https", "mailto")
 _MATH_DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.S)
 _MATH_INLINE = re.compile(r"\\\((.+?)\\\)", re.S)
 _MATH_DOLLAR = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]{1,200}?[^\s\\])\$(?![\w$])")
+_DISPLAY_ONLY = re.compile(r"^\$\$(?:(?!\$\$).)+\$\$$", re.S)
 _LANGUAGE_CLASS = re.compile(
     r"^(?:language|lang|highlight|hljs-?|brush:?|source)[-:]?([\w+#.-]+)$|^sourceCode$", re.I
 )
@@ -246,6 +247,8 @@ class _Converter:
     def _flush(self, inline: list[str], out: Blocks) -> None:
         paragraph = _paragraph("".join(inline))
         inline.clear()
+        if _DISPLAY_ONLY.match(paragraph):
+            paragraph = "$$\n" + paragraph[2:-2].strip() + "\n$$"
         if paragraph:
             out.append(paragraph)
 
@@ -357,6 +360,9 @@ class _Converter:
                 continue
             if child.tag == "dt":
                 term = _paragraph(self.inline_children(child, ctx)).replace("\n", " ")
+                # A blank line ends the previous definition; without it the term would continue its paragraph.
+                if out:
+                    out.append("")
                 out.append(escape.escape_line_start(term) if term else "\u00a0")
             elif child.tag == "dd":
                 text = "\n\n".join(_tidy_blocks(self.blocks(child, replace(ctx, nested=True))))
@@ -639,7 +645,8 @@ class _Converter:
 def _math(tex: str, display: bool) -> str:
     tex = tex.strip()
     if display:
-        return f"\n$$\n{tex}\n$$\n" if "\n$$" not in tex else escape.escape_text(tex)
+        # One line: inside a paragraph every line start would otherwise be escaped, corrupting the TeX.
+        return f"$${' '.join(tex.split())}$$" if "$$" not in tex else escape.escape_text(tex)
     if "$" in tex:
         return escape.code_span(tex)
     return f"${tex}$"

@@ -23,7 +23,7 @@ CALL_TAG = "feedbook-fnref"
 """The element that replaces a footnote call; its ``n`` attribute is the note's number."""
 
 _NOTE_ID = re.compile(r"^(?:fn|footnote|note|endnote|ftn)[-:_.]?[\w:.-]*$", re.I)
-_CALL_TEXT = re.compile(r"^[\[(]?\s*(?:\d{1,4}|[*†‡§¶#]{1,3}|[a-z]|[ivx]{1,5})\s*[\])]?$", re.I)
+_CALL_TEXT = re.compile(r"^[\[(]?\s*(?:\d{1,4}(?::\d{1,3})?|[*†‡§¶#]{1,3}|[a-z]|[ivx]{1,5})\s*[\])]?$", re.I)
 _BACKLINK_TEXT = re.compile(r"^[\s()\[\]\u21a9\u21aa\u2191\u21e1\u21d1\u2934\u23ce\ufe0e\ufe0f^]*$")
 _CALL_MARKERS = ("footnote", "fn", "noteref", "footnote-ref", "footnote-anchor")
 _BACKLINK_MARKERS = ("back", "reversefootnote", "footnote-back", "footnote-backref", "footnotebacklink", "footnote-number")

@@ -25,6 +25,8 @@ def configure_book(app: Sphinx, config: Config) -> None:
     """Defaults a book relies on; a value set in conf.py wins where that makes sense."""
     config.myst_enable_extensions = sorted(set(config.myst_enable_extensions) | set(MYST_EXTENSIONS))
     config.myst_dmath_double_inline = True
+    # The feed's text is already typeset by its author: "--" and straight quotes stay as written.
+    config.smartquotes = False
     # The converter writes explicit (label)= targets; implicit heading slugs would only add noise.
     config.myst_heading_anchors = 0
     if config.html_theme == "alabaster":
