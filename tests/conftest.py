@@ -19,6 +19,13 @@ def regen_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--regen-golden"))
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Rows of an earlier run must not show up in this run's table (xdist workers leave them alone)."""
+    if not hasattr(session.config, "workerinput") and FIDELITY_ROWS.is_dir():
+        for row in FIDELITY_ROWS.glob("*.json"):
+            row.unlink()
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # type: ignore[no-untyped-def]
     """The per-feed fidelity table, gathered from the rows the corpus tests wrote (works under xdist)."""
     rows = sorted(FIDELITY_ROWS.glob("*.json")) if FIDELITY_ROWS.is_dir() else []
@@ -26,7 +33,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # ty
         return
     terminalreporter.section("fidelity: source entry HTML vs built page, per feed")
     terminalreporter.write_line(
-        f"{'feed':60} {'entries':>7} {'words':>8} {'min recall':>10} {'notes':>7} {'links':>6} {'code':>7} {'tables':>7}"
+        f"{'feed':60} {'entries':>7} {'words':>8} {'min recall':>10} "
+        f"{'notes':>7} {'links':>6} {'code':>7} {'tables':>7}"
     )
     for path in rows:
         row = json.loads(path.read_text())

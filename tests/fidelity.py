@@ -21,20 +21,53 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-from lxml import html as lxml_html
-
 from feedbook.diagnostics import Reporter
 from feedbook.feed import Entry, parse_feed
 from feedbook.sanitize import render_wordpress
+from lxml import etree
+from lxml import html as lxml_html
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 # A CJK character is a word of its own: those scripts do not separate words with spaces.
 WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 BLOCKS = frozenset(
-    "p div li ul ol h1 h2 h3 h4 h5 h6 pre blockquote table tr td th dt dd dl figure figcaption br hr section "
-    "article aside header footer details summary caption sup sub".split()
+    [
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+        "blockquote",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "dt",
+        "dd",
+        "dl",
+        "figure",
+        "figcaption",
+        "br",
+        "hr",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "details",
+        "summary",
+        "caption",
+        "sup",
+        "sub",
+    ]
 )
 LEAKS = ("[^", "{.", "\\*", "<sup>", "&amp;", "](", "{sub}", "{sup}", "(post-")
 
@@ -90,21 +123,34 @@ def words(text: str) -> collections.Counter[str]:
     return collections.Counter(WORD.findall(text))
 
 
-def visible_text(root: lxml_html.HtmlElement) -> str:
-    """Text as a browser lays it out: blocks and line breaks separate words."""
+def visible_text(root: lxml_html.HtmlElement, *, scripts_apart: bool = True) -> str:
+    """Text as a browser lays it out: blocks and line breaks separate words.
+
+    With ``scripts_apart``, a non-empty <sup>/<sub> outside code is a word of its own
+    (a footnote call, an exponent), as the rendered page's footnote brackets make it.
+    """
     parts: list[str] = []
     for event, element in etree.iterwalk(root, events=("start", "end")):
         if not isinstance(element.tag, str):
             if event == "end" and element.tail:
                 parts.append(element.tail)
             continue
+        # A superscript is set apart from its word (a footnote call, an exponent); an empty one is nothing.
+        boundary = element.tag in BLOCKS and (
+            element.tag not in ("sup", "sub")
+            or (scripts_apart and element.text_content() and not next(element.iterancestors("pre"), None))
+        )
         if event == "start":
-            if element.tag in BLOCKS:
+            if boundary:
                 parts.append(" ")
+            if element.tag == "q":  # browsers add the quotation marks
+                parts.append("“")
             if element.text:
                 parts.append(element.text)
         else:
-            if element.tag in BLOCKS:
+            if element.tag == "q":
+                parts.append("”")
+            if boundary:
                 parts.append(" ")
             if element.tail and element is not root:
                 parts.append(element.tail)
@@ -271,7 +317,9 @@ def check_feed(feed_path: Path, workdir: Path) -> FeedReport:
 
 
 def print_table(reports: list[FeedReport]) -> None:
-    header = f"{'feed':58} {'entries':>7} {'words':>8} {'min recall':>10} {'notes':>9} {'code':>9} {'tables':>9} {'ok':>3}"
+    header = (
+        f"{'feed':58} {'entries':>7} {'words':>8} {'min recall':>10} {'notes':>9} {'code':>9} {'tables':>9} {'ok':>3}"
+    )
     print(header)
     for report in reports:
         if not report.converted:

@@ -13,9 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from fidelity import FEEDS, FeedReport, check_feed
-
 from conftest import FIDELITY_ROWS
+from fidelity import FEEDS, FeedReport, check_feed
 
 SEED = "jgershen.dev.atom.xml"
 ILL_FORMED_WITHOUT_ENTRIES = {"feedparser--illformed-rss-incomplete-cdata.xml"}
@@ -38,7 +37,9 @@ def _write_row(report: FeedReport) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("feed", sorted(p.name for p in FEEDS.glob("*.xml") if p.name not in ILL_FORMED_WITHOUT_ENTRIES))
+@pytest.mark.parametrize(
+    "feed", sorted(p.name for p in FEEDS.glob("*.xml") if p.name not in ILL_FORMED_WITHOUT_ENTRIES)
+)
 def test_feed_converts_builds_and_keeps_everything(feed: str, tmp_path: Path) -> None:
     report = check_feed(FEEDS / feed, tmp_path)
     assert report.converted, report.error

@@ -6,10 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from lxml import html as lxml_html
-
 from feedbook.build import build_book
 from feedbook.project import BookMetadata, write_book_skeleton
+from lxml import html as lxml_html
 
 CASES = Path(__file__).parent / "fixtures" / "convert"
 
@@ -102,7 +101,13 @@ def test_code_blocks_keep_language_and_text(golden_site: Path) -> None:
     rendered = page(golden_site, "elements-code")
     blocks = rendered.xpath(".//div[contains(@class,'highlight-')]")
     languages = [next(c for c in b.get("class").split() if c.startswith("highlight-")) for b in blocks]
-    assert languages[:5] == ["highlight-ruby", "highlight-default", "highlight-go", "highlight-javascript", "highlight-python"]
+    assert languages[:5] == [
+        "highlight-ruby",
+        "highlight-default",
+        "highlight-go",
+        "highlight-javascript",
+        "highlight-python",
+    ]
     texts = [b.text_content() for b in blocks]
     assert "def f():\n    pass" in texts[5], "line numbers of a pygments table are dropped"
     assert "```\nfence inside code\n```" in texts[6]

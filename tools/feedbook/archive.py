@@ -152,7 +152,9 @@ def _convert_one(
     try:
         chapter = convert_entry(entry, context)
     except Exception as error:  # one broken entry must not stop the others
-        reporter.warn(Kind.ENTRY_FAILED, f"not converted: {type(error).__name__}: {error}", feed=feed.source, entry=entry.id)
+        reporter.warn(
+            Kind.ENTRY_FAILED, f"not converted: {type(error).__name__}: {error}", feed=feed.source, entry=entry.id
+        )
         result.failed.append(entry.id)
         return
     data = chapter.text.encode("utf-8")

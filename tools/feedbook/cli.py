@@ -83,6 +83,8 @@ def _convert(args: argparse.Namespace, reporter: Reporter) -> int:
 
 def _init(args: argparse.Namespace, reporter: Reporter) -> int:
     book: Path = args.dir
+    if book.exists() and not book.is_dir():
+        raise FeedbookError(f"{book}: exists and is not a folder")
     if (book / "conf.py").exists():
         raise FeedbookError(f"{book}: already holds a book (conf.py exists)")
     feed = None

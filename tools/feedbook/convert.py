@@ -24,7 +24,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import find_lexer_class_by_name
 from pygments.util import ClassNotFound
 
-from . import escape, sanitize
+from . import emphasis, escape, sanitize
 from .diagnostics import Kind, Reporter
 from .feed import Entry
 from .footnotes import CALL_TAG, Footnotes, extract_footnotes
@@ -36,13 +36,26 @@ SAFE_LINK_SCHEMES = ("http", "https", "mailto")
 _MATH_DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.S)
 _MATH_INLINE = re.compile(r"\\\((.+?)\\\)", re.S)
 _MATH_DOLLAR = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]{1,200}?[^\s\\])\$(?![\w$])")
+_TEX_SIGNS = re.compile(r"\$\$[^$]*[\\^_{}][^$]*\$\$|\\\(.+?\\\)|\\\[.+?\\\]", re.S)
+_TEX_LIKE = re.compile(r"[\\^_{}=]|^[A-Za-z]$")
 _DISPLAY_ONLY = re.compile(r"^\$\$(?:(?!\$\$).)+\$\$$", re.S)
-_LANGUAGE_CLASS = re.compile(
-    r"^(?:language|lang|highlight|hljs-?|brush:?|source)[-:]?([\w+#.-]+)$|^sourceCode$", re.I
-)
+_LANGUAGE_CLASS = re.compile(r"^(?:language|lang|highlight|hljs-?|brush:?|source)[-:]?([\w+#.-]+)$|^sourceCode$", re.I)
 _HIGHLIGHTER_WORDS = {
-    "highlight", "highlighter-rouge", "hljs", "sourcecode", "code", "prettyprint", "linenums", "chroma",
-    "crayon-plain-tag", "notranslate", "line-numbers", "plaintext", "text", "nohighlight", "no-highlight",
+    "highlight",
+    "highlighter-rouge",
+    "hljs",
+    "sourcecode",
+    "code",
+    "prettyprint",
+    "linenums",
+    "chroma",
+    "crayon-plain-tag",
+    "notranslate",
+    "line-numbers",
+    "plaintext",
+    "text",
+    "nohighlight",
+    "no-highlight",
 }
 
 
@@ -69,6 +82,7 @@ class Context:
     cell: bool = False
     nested: bool = False  # inside a list, quote, table or note: headings become bold paragraphs
     math: bool = False
+    code: bool = False  # inside <code> that holds markup: text runs become code spans
 
 
 @dataclass
@@ -210,7 +224,8 @@ class _Converter:
                     self._anchor_labels[anchor] = label
                     self.labels.add(label)
         text = "".join(root.itertext())
-        self._math_dollars = "$$" in text or "\\(" in text or any(
+        # Dollars are math only in a post that shows it uses TeX: prices stay prices.
+        self._math_dollars = bool(_TEX_SIGNS.search(text)) or any(
             "math" in (el.get("class") or "") for el in root.iter("span", "div")
         )
 
@@ -223,26 +238,31 @@ class _Converter:
         """Block-level MyST for the content of ``element`` (its text and children, not its tail)."""
         out: Blocks = []
         inline: list[str] = []
-        list_count = 0
+        self._walk_blocks(element, ctx, inline, out, [0])
+        self._flush(inline, out)
+        return out
+
+    def _walk_blocks(
+        self, element: etree._Element, ctx: Context, inline: list[str], out: Blocks, list_count: list[int]
+    ) -> None:
         if element.text:
             inline.append(self.text(element.text, ctx))
         for child in element:
             if not isinstance(child.tag, str):
-                if child.tail:
-                    inline.append(self.text(child.tail, ctx))
-                continue
-            if _is_block(child) or _holds_block(child):
+                pass
+            elif _is_block(child):
                 self._flush(inline, out)
                 if child.tag in ("ul", "ol"):
-                    list_count += 1
-                rendered = self.block(child, ctx, list_count)
-                out.extend(rendered)
+                    list_count[0] += 1
+                out.extend(self.block(child, ctx, list_count[0]))
+            elif _holds_block(child):
+                # An inline element wrapping blocks (<a><h2>…</h2></a>, <em>…<p>…</p></em>) is
+                # transparent, as a browser lays it out: its text runs on, its blocks stay blocks.
+                self._walk_blocks(child, ctx, inline, out, list_count)
             else:
                 inline.append(self.inline(child, ctx))
             if child.tail:
                 inline.append(self.text(child.tail, ctx))
-        self._flush(inline, out)
-        return out
 
     def _flush(self, inline: list[str], out: Blocks) -> None:
         paragraph = _paragraph("".join(inline))
@@ -286,7 +306,8 @@ class _Converter:
     def visit_list(self, element: etree._Element, ctx: Context, list_count: int) -> Blocks:
         ordered = element.tag == "ol"
         items = [child for child in element if isinstance(child.tag, str)]
-        number = _int(element.get("start"), 1) if ordered else 0
+        start = _int(element.get("start"))
+        number = (1 if start is None else max(start, 0)) if ordered else 0  # CommonMark has no negative numbers
         rendered: list[tuple[str, Blocks]] = []
         # Alternate markers so two lists in a row stay two lists.
         bullet = "-" if list_count % 2 else "*"
@@ -297,7 +318,7 @@ class _Converter:
             else:
                 blocks = self.block(item, ctx) if _is_block(item) else [_paragraph(self.inline(item, ctx))]
             if ordered:
-                value = _int(item.get("value"), None)
+                value = _int(item.get("value"))
                 number = value if value is not None else (number if index == 0 else number + 1)
                 marker = f"{number}{delimiter} "
             else:
@@ -417,6 +438,9 @@ class _Converter:
             return ""
         if ctx.math:
             return value
+        if ctx.code:
+            lead, core, trail = _split_space(value)
+            return lead + escape.code_span(core) + trail if core else value
         if not self._math_dollars or ("$" not in value and "\\" not in value):
             return escape.escape_text(value)
         return self._text_with_math(value)
@@ -426,8 +450,10 @@ class _Converter:
         position = 0
         pattern = re.compile(f"{_MATH_DISPLAY.pattern}|{_MATH_INLINE.pattern}|{_MATH_DOLLAR.pattern}", re.S)
         for match in pattern.finditer(value):
-            out.append(escape.escape_text(value[position : match.start()]))
             tex = next(group for group in match.groups() if group is not None).strip()
+            if match.group(0).startswith("$") and not _TEX_LIKE.search(tex):
+                continue  # "$5 and $10": not a formula
+            out.append(escape.escape_text(value[position : match.start()]))
             out.append(_math(tex, display=match.group(0).startswith(("$$", "\\["))))
             position = match.end()
         out.append(escape.escape_text(value[position:]))
@@ -435,16 +461,19 @@ class _Converter:
 
     def visit_em(self, element: etree._Element, ctx: Context) -> str:
         inner = self.inline_children(element, replace(ctx, emphasis=True))
-        return inner if ctx.emphasis else _delimit(inner, "*")
+        return inner if ctx.emphasis else _delimit(inner, strong=False)
 
     def visit_strong(self, element: etree._Element, ctx: Context) -> str:
         inner = self.inline_children(element, replace(ctx, strong=True))
-        return inner if ctx.strong else _delimit(inner, "**")
+        return inner if ctx.strong else _delimit(inner, strong=True)
 
     def visit_code(self, element: etree._Element, ctx: Context) -> str:
         if ctx.pre:
             return "".join(element.itertext())
-        text = "".join(element.itertext())
+        if ctx.code or any(isinstance(c.tag, str) and c.tag not in _CODE_NEUTRAL for c in element.iterdescendants()):
+            # Links or sub/sup inside code: each run of text is its own code span, the markup stays.
+            return self.inline_children(element, replace(ctx, code=True))
+        text = _inline_text(element)
         if not text.strip():
             return self.text(text, ctx)
         return escape.code_span(text)
@@ -458,7 +487,7 @@ class _Converter:
         if target is None:
             return inner
         if not inner.strip():
-            inner = escape.escape_text(href)
+            return inner  # an empty link shows nothing on the page (often a bare anchor)
         lead, core, trail = _split_space(inner)
         title = element.get("title")
         suffix = f" {escape.link_title(title)}" if title and not target.startswith("#") else ""
@@ -494,7 +523,8 @@ class _Converter:
         # The trailing space keeps the label from running into the next word, as the image did not.
         if source and urllib.parse.urlsplit(source).scheme in ("http", "https") and not ctx.link:
             return f"[Image: {label}]({escape.link_destination(source)}) "
-        return f"Image: {label} " if alt else ""
+        # Inside a link (often to the full-size picture) the label keeps the link visible.
+        return f"Image: {label} " if alt or ctx.link else ""
 
     def _local_image(self, element: etree._Element) -> str | None:
         source = _image_source(element)
@@ -515,20 +545,24 @@ class _Converter:
         return self._role("kbd", element, ctx)
 
     def visit_abbr(self, element: etree._Element, ctx: Context) -> str:
-        text = " ".join("".join(element.itertext()).split())
+        text = " ".join(_inline_text(element).split())
         title = " ".join((element.get("title") or "").split())
         content = f"{text} ({title})" if title and "(" not in text and ")" not in title else text
         return self._role("abbr", element, ctx, content)
 
     def _role(self, name: str, element: etree._Element, ctx: Context, content: str | None = None) -> str:
         # A role holds plain text: formatting inside (2<sup><i>l</i>+1</sup>) gives way to the role itself.
-        simple = not ctx.link and all(
-            not isinstance(c.tag, str) or c.tag in _TEXT_FORMATTING for c in element.iterdescendants()
+        simple = not ctx.link and not any(
+            isinstance(c.tag, str) and c.tag in _NOT_TEXT and (c.tag != "a" or "".join(c.itertext()).strip())
+            for c in element.iterdescendants()
         )
-        text = content if content is not None else "".join(element.itertext())
+        text = content if content is not None else _inline_text(element)
         rendered = escape.role(name, text) if simple and not text.startswith(" ") else None
         if rendered is None:
-            return self.inline_children(element, ctx)
+            inner = self.inline_children(element, ctx)
+            lead, core, trail = _split_space(inner)
+            # A span keeps nested markup and, styled by the extension, still looks like the role.
+            return f"{lead}[{core}]{{.{name}}}{trail}" if core and not ctx.link and name != "abbr" else inner
         lead = " " if text[:1].isspace() else ""
         trail = " " if text[-1:].isspace() else ""
         return lead + rendered + trail
@@ -596,16 +630,24 @@ class _Converter:
         if not rows:
             return self.blocks(element, ctx)
         caption_element = element.find("caption")
-        caption = _paragraph(self.inline_children(caption_element, ctx)).replace("\n", " ") if caption_element is not None else ""
+        caption = (
+            _paragraph(self.inline_children(caption_element, ctx)).replace("\n", " ")
+            if caption_element is not None
+            else ""
+        )
         grid = _grid(rows)
-        header = rows[0].getparent() is not None and rows[0].getparent().tag == "thead" or all(  # type: ignore[union-attr]
+        header = (rows[0].getparent() is not None and rows[0].getparent().tag == "thead") or all(  # type: ignore[union-attr]
             cell is None or cell.tag == "th" for cell in grid[0]
         )
         width = max(len(row) for row in grid)
-        simple = not caption and header and all(
-            cell is None or not any(_is_block(d) or d.tag in ("br", "img") for d in cell.iter() if d is not cell)
-            for row in grid
-            for cell in row
+        simple = (
+            not caption
+            and header
+            and all(
+                cell is None or not any(_is_block(d) or d.tag in ("br", "img") for d in cell.iter() if d is not cell)
+                for row in grid
+                for cell in row
+            )
         )
         cell_ctx = replace(ctx, cell=True, nested=True)
         if simple:
@@ -614,7 +656,9 @@ class _Converter:
                 cells = [self._pipe_cell(cell, cell_ctx) for cell in row] + [""] * (width - len(row))
                 lines.append("| " + " | ".join(cells) + " |")
                 if index == 0:
-                    lines.append("|" + "|".join(_alignment(cell) for cell in grid[0] + [None] * (width - len(row))) + "|")
+                    lines.append(
+                        "|" + "|".join(_alignment(cell) for cell in grid[0] + [None] * (width - len(row))) + "|"
+                    )
             return ["\n".join(lines)]
         items = []
         for row in grid:
@@ -672,7 +716,10 @@ def _is_block(element: etree._Element) -> bool:
     return isinstance(tag, str) and (tag in sanitize.BLOCK_TAGS or tag in ("iframe", "video", "audio", "center"))
 
 
-_TEXT_FORMATTING = frozenset({"span", "font", "i", "em", "b", "strong", "small", "big", "tt", "var", "u"})
+# Markup inside <code> that a code span may drop: only its text matters.
+_CODE_NEUTRAL = frozenset({"span", "font", "b", "i", "em", "strong", "code", "tt", "var", "wbr"})
+# What a role's plain text cannot hold: these keep the inner markup and give up the role.
+_NOT_TEXT = frozenset({"a", "img", "br", "math", "iframe", "video", "audio", "embed", "sub", "sup", CALL_TAG})
 _MERGEABLE = frozenset({"em", "i", "strong", "b", "code", "del", "s", "ins", "u", "mark", "sub", "sup"})
 
 
@@ -699,9 +746,35 @@ def _merge_adjacent_inline(root: etree._Element) -> None:
             following = element.getnext()
 
 
+def _inline_text(element: etree._Element) -> str:
+    """The text of an inline element as shown: a block inside it (even empty) breaks the line, <q> gets quotes."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        block = isinstance(node.tag, str) and _is_block(node)
+        if event == "start":
+            if block:
+                parts.append(" ")
+            if node.tag == "q":
+                parts.append("“")
+            if node.text and isinstance(node.tag, str):
+                parts.append(node.text)
+        else:
+            if node.tag == "q":
+                parts.append("”")
+            if block:
+                parts.append(" ")
+            if node.tail and node is not element:
+                parts.append(node.tail)
+    return "".join(parts)
+
+
 def _holds_block(element: etree._Element) -> bool:
     """An inline element wrapping blocks (<a><h2>…</h2></a>): its blocks are rendered as blocks."""
-    return any(_is_block(d) for d in element.iterdescendants() if isinstance(d.tag, str)) and element.tag != CALL_TAG
+    return element.tag != CALL_TAG and any(
+        _is_block(d) and (d.tag == "hr" or "".join(d.itertext()).strip() or d.find(".//img") is not None)
+        for d in element.iterdescendants()
+        if isinstance(d.tag, str)
+    )
 
 
 def _paragraph(text: str) -> str:
@@ -709,15 +782,16 @@ def _paragraph(text: str) -> str:
     text = re.sub(r"[ \t]*\\\n[ \t]*", "\\\n", text)
     text = re.sub(r" {2,}", " ", text)
     text = re.sub(r"^(?:\s|\\\n)+|(?:\s|\\\n)+$", "", text)
+    text = emphasis.resolve(text)
     lines = [line.strip() for line in text.split("\n")]
     return "\n".join(escape.escape_line_start(line) for line in lines if line)
 
 
-def _delimit(inner: str, marker: str) -> str:
+def _delimit(inner: str, strong: bool) -> str:
     lead, core, trail = _split_space(inner)
     if not core:
         return inner
-    return f"{lead}{marker}{core}{marker}{trail}"
+    return lead + emphasis.wrap(core, strong) + trail
 
 
 def _split_space(text: str) -> tuple[str, str, str]:
@@ -741,20 +815,21 @@ def _tidy_blocks(blocks: Blocks) -> Blocks:
     for block in blocks:
         if block == "---" and (not out or out[-1] == "---" or out[-1].lstrip().startswith("#")):
             continue
-        if block.lstrip("(").startswith("#") or re.match(r"^\(.*\)=\n#", block):
-            if out and out[-1] == "---":
-                out.pop()
+        is_heading = block.lstrip("(").startswith("#") or re.match(r"^\(.*\)=\n#", block)
+        if is_heading and out and out[-1] == "---":
+            out.pop()
         out.append(block)
     while out and out[-1] == "---":
         out.pop()
     return out
 
 
-def _int(value: str | None, default: int | None) -> int | None:  # type: ignore[return]
+def _int(value: str | None) -> int | None:
+    """An HTML integer attribute, or None when missing or malformed."""
     try:
-        return int(str(value).strip()) if value is not None else default
+        return int(value.strip()) if value is not None else None
     except ValueError:
-        return default
+        return None
 
 
 def _code_text(element: etree._Element) -> str:
@@ -765,11 +840,16 @@ def _code_text(element: etree._Element) -> str:
             parts.append("\n")
         elif node.tag == "img":  # emoji pictures inside code: their character
             parts.append(node.get("alt") or "")
-        elif node.text:
-            parts.append(node.text)
+        else:
+            if node.tag == "q":  # browsers draw a <q>'s quotation marks, in code too
+                parts.append("“")
+            if node.text:
+                parts.append(node.text)
         for child in node:
             if isinstance(child.tag, str):
                 walk(child)
+            if child.tag == "q":
+                parts.append("”")
             if child.tail:
                 parts.append(child.tail)
 
@@ -825,7 +905,9 @@ def _lexes_cleanly(name: str, code: str) -> bool:
 
 def _is_code_table(table: etree._Element) -> bool:
     classes = (table.get("class") or "") + " " + " ".join((td.get("class") or "") for td in table.iter("td"))
-    return ("gutter" in classes or "linenos" in classes or "highlighttable" in classes) and _code_cell(table) is not None
+    return ("gutter" in classes or "linenos" in classes or "highlighttable" in classes) and _code_cell(
+        table
+    ) is not None
 
 
 def _code_cell(table: etree._Element) -> etree._Element | None:
@@ -855,8 +937,8 @@ def _grid(rows: list[etree._Element]) -> list[list[etree._Element | None]]:
                 cells.append(None)
                 column += 1
             cells.append(cell)
-            span = min(_int(cell.get("colspan"), 1) or 1, 50)
-            rows_spanned = min(_int(cell.get("rowspan"), 1) or 1, 500)
+            span = min(max(_int(cell.get("colspan")) or 1, 1), 50)
+            rows_spanned = min(max(_int(cell.get("rowspan")) or 1, 1), 500)
             for extra_row in range(1, rows_spanned):
                 for extra_col in range(span):
                     pending[(r + extra_row, column + extra_col)] = True

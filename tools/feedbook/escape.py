@@ -87,8 +87,10 @@ def link_title(title: str) -> str:
 
 
 def role(name: str, text: str) -> str | None:
-    """``{name}`text``` when text can be held by a role; None if it cannot (backticks)."""
+    """``{name}`text``` when a role can hold the text; None if it cannot (a backtick at either end)."""
     text = " ".join(text.split())
-    if not text or "`" in text:
+    if not text or text.startswith("`") or text.endswith("`"):
         return None
-    return f"{{{name}}}`{text}`"
+    # Like a code span, a role's content may hold backticks when its own run is longer.
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{{{name}}}{fence}{text}{fence}"

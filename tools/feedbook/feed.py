@@ -78,7 +78,9 @@ def parse_feed(data: bytes, source: str, reporter: Reporter | None = None, *, ur
     if problem:
         if not feed.entries:
             raise FeedbookError(f"{source}: not a well-formed feed ({problem}), and no entry could be recovered")
-        reporter.warn(Kind.FEED_RECOVERED, f"not well-formed XML ({problem}); read what could be recovered", feed=source)
+        reporter.warn(
+            Kind.FEED_RECOVERED, f"not well-formed XML ({problem}); read what could be recovered", feed=source
+        )
     _make_ids_unique(feed, reporter)
     return feed
 
@@ -216,7 +218,7 @@ def _date(value: str) -> str:
             except (ValueError, OverflowError):
                 return ""
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
+        parsed = parsed.replace(tzinfo=dt.UTC)
     return parsed.isoformat()
 
 
@@ -394,7 +396,8 @@ def _read_rss(root: etree._Element, source: str, reporter: Reporter, url: str) -
     unpublished: dict[str, int] = {}
     for item in items:
         if wordpress and not _is_published(item, wordpress):
-            kind = f"{_text(_child(item, (wordpress,), 'status')) or '?'} {_text(_child(item, (wordpress,), 'post_type')) or 'item'}"
+            status = _text(_child(item, (wordpress,), "status")) or "?"
+            kind = f"{status} {_text(_child(item, (wordpress,), 'post_type')) or 'item'}"
             unpublished[kind] = unpublished.get(kind, 0) + 1
             continue
         entry = _read_rss_item(item, plain, feed, reporter, wordpress, home)
@@ -402,7 +405,9 @@ def _read_rss(root: etree._Element, source: str, reporter: Reporter, url: str) -
             feed.entries.append(entry)
     if unpublished:
         counts = ", ".join(f"{count} {kind}" for kind, count in sorted(unpublished.items()))
-        reporter.warn(Kind.ENTRY_SKIPPED, f"skipped WordPress items that are not published posts or pages: {counts}", feed=source)
+        reporter.warn(
+            Kind.ENTRY_SKIPPED, f"skipped WordPress items that are not published posts or pages: {counts}", feed=source
+        )
     return feed
 
 
@@ -516,7 +521,9 @@ def _make_ids_unique(feed: Feed, reporter: Reporter) -> None:
         seen[entry.id] = count + 1
         if count:
             new_id = f"{entry.id}#duplicate-{count + 1}"
-            reporter.warn(Kind.DUPLICATE_ID, f"id repeats an earlier entry's; kept as {new_id}", feed=feed.source, entry=entry.id)
+            reporter.warn(
+                Kind.DUPLICATE_ID, f"id repeats an earlier entry's; kept as {new_id}", feed=feed.source, entry=entry.id
+            )
             feed.entries[index] = _replace_id(entry, new_id)
 
 

@@ -77,7 +77,7 @@ def read_source(source: str) -> Fetched:
         try:
             return fetch_url(source, limit=FEED_SIZE_LIMIT)
         except (OSError, ValueError) as error:
-            raise FeedbookError(f"{source}: cannot fetch the feed: {_reason(error)}") from None
+            raise FeedbookError(f"{source}: cannot fetch the feed: {reason(error)}") from None
     path = Path(source)
     try:
         if path.stat().st_size > FEED_SIZE_LIMIT:
@@ -87,9 +87,12 @@ def read_source(source: str) -> Fetched:
         raise FeedbookError(f"{source}: cannot read the feed: {error.strerror or error}") from None
 
 
-def _reason(error: BaseException) -> str:
+def reason(error: BaseException) -> str:
+    """Why a fetch failed, on one line (urllib's redirect-loop message spans several)."""
     if isinstance(error, urllib.error.HTTPError):
-        return f"HTTP {error.code} {error.reason}"
-    if isinstance(error, urllib.error.URLError):
-        return str(error.reason)
-    return str(error) or type(error).__name__
+        text = f"HTTP {error.code} {error.reason}"
+    elif isinstance(error, urllib.error.URLError):
+        text = str(error.reason)
+    else:
+        text = str(error) or type(error).__name__
+    return " ".join(text.split())

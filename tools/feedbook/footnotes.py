@@ -26,7 +26,14 @@ _NOTE_ID = re.compile(r"^(?:fn|footnote|note|endnote|ftn)[-:_.]?[\w:.-]*$", re.I
 _CALL_TEXT = re.compile(r"^[\[(]?\s*(?:\d{1,4}(?::\d{1,3})?|[*†‡§¶#]{1,3}|[a-z]|[ivx]{1,5})\s*[\])]?$", re.I)
 _BACKLINK_TEXT = re.compile(r"^[\s()\[\]\u21a9\u21aa\u2191\u21e1\u21d1\u2934\u23ce\ufe0e\ufe0f^]*$")
 _CALL_MARKERS = ("footnote", "fn", "noteref", "footnote-ref", "footnote-anchor")
-_BACKLINK_MARKERS = ("back", "reversefootnote", "footnote-back", "footnote-backref", "footnotebacklink", "footnote-number")
+_BACKLINK_MARKERS = (
+    "back",
+    "reversefootnote",
+    "footnote-back",
+    "footnote-backref",
+    "footnotebacklink",
+    "footnote-number",
+)
 _CONTAINER_MARKERS = ("footnotes", "footnote", "wp-block-footnotes", "footnotes-list", "endnotes", "notes")
 
 
@@ -136,14 +143,18 @@ def _body_of(target: etree._Element) -> etree._Element | None:
 
 def _is_note_block(element: etree._Element) -> bool:
     classes = _classes(element)
-    return "footnote" in classes or "footnote-item" in classes or (element.get("role") or "") in ("doc-footnote", "doc-endnote")
+    return (
+        "footnote" in classes
+        or "footnote-item" in classes
+        or (element.get("role") or "") in ("doc-footnote", "doc-endnote")
+    )
 
 
 def _container_of(element: etree._Element) -> etree._Element | None:
     for ancestor in element.iterancestors():
-        if any(c in _CONTAINER_MARKERS for c in _classes(ancestor)) or (ancestor.get("role") or "") == "doc-endnotes":
-            if ancestor.tag in ("div", "section", "ol", "ul", "aside", "footer"):
-                return ancestor
+        marked = any(c in _CONTAINER_MARKERS for c in _classes(ancestor)) or ancestor.get("role") == "doc-endnotes"
+        if marked and ancestor.tag in ("div", "section", "ol", "ul", "aside", "footer"):
+            return ancestor
     return None
 
 
@@ -176,9 +187,12 @@ def _drop_backlinks(body: etree._Element, call_ids: set[str | None]) -> None:
     for link in list(body.iter("a")):
         target = _fragment(link.get("href", ""), "")
         text = link.text_content() if hasattr(link, "text_content") else ""
-        if _marked(link, _BACKLINK_MARKERS) or (link.get("role") or "") == "doc-backlink" or (
-            target and target in call_ids and _BACKLINK_TEXT.match(text) is not None
-        ) or (target and _BACKLINK_TEXT.match(text) and text.strip()):
+        if (
+            _marked(link, _BACKLINK_MARKERS)
+            or (link.get("role") or "") == "doc-backlink"
+            or (target and target in call_ids and _BACKLINK_TEXT.match(text) is not None)
+            or (target and _BACKLINK_TEXT.match(text) and text.strip())
+        ):
             _remove_keep_tail(link)
     # Trailing arrows or non-breaking spaces left by the backlink.
     last = _last_text_holder(body)

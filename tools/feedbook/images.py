@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .diagnostics import Kind, Reporter
-from .fetch import IMAGE_SIZE_LIMIT, fetch_url
+from .fetch import IMAGE_SIZE_LIMIT, fetch_url, reason
 from .storage import write_atomically
 
 IMAGE_DIR = "images"
@@ -77,7 +77,9 @@ class ImageStore:
         except (OSError, ValueError) as error:
             self.failed.add(url)
             shown = url if not url.startswith("data:") else url[:40] + "…"
-            self.reporter.warn(Kind.IMAGE_UNAVAILABLE, f"image {shown} not included: {error}", feed=feed, entry=entry)
+            self.reporter.warn(
+                Kind.IMAGE_UNAVAILABLE, f"image {shown} not included: {reason(error)}", feed=feed, entry=entry
+            )
             return None
         name = hashlib.sha256(data).hexdigest()[:20] + extension
         target = self.posts_dir / IMAGE_DIR / name
@@ -106,7 +108,9 @@ def _data_url(url: str) -> tuple[bytes, str]:
     if media_type not in _TYPES:
         raise ValueError(f"inline {media_type or 'data'} image refused")
     try:
-        data = base64.b64decode(payload, validate=False) if ";base64" in header else urllib.parse.unquote_to_bytes(payload)
+        data = (
+            base64.b64decode(payload, validate=False) if ";base64" in header else urllib.parse.unquote_to_bytes(payload)
+        )
     except (binascii.Error, ValueError) as error:
         raise ValueError(f"broken inline image ({error})") from None
     if len(data) > IMAGE_SIZE_LIMIT:

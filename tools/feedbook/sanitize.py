@@ -18,26 +18,170 @@ from lxml import html as lxml_html
 
 # Tags the converter has a rule for, or whose text it keeps with no markup.
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote dd details div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
-    "header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul caption".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+    ]
 )
 INLINE_TAGS = frozenset(
-    "a abbr acronym b bdi bdo big br cite code del dfn em font i img ins kbd mark q rp rt ruby s samp "
-    "small span strike strong sub sup time tt u var wbr".split()
+    [
+        "a",
+        "abbr",
+        "acronym",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "br",
+        "cite",
+        "code",
+        "del",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "mark",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+        "wbr",
+    ]
 )
-EMBED_TAGS = frozenset("iframe video audio source embed object picture".split())
-MATH_TAGS = frozenset("math semantics annotation mrow mi mo mn msup msub mfrac msqrt mtext".split())
+EMBED_TAGS = frozenset(["iframe", "video", "audio", "source", "embed", "object", "picture"])
+MATH_TAGS = frozenset(
+    ["math", "semantics", "annotation", "mrow", "mi", "mo", "mn", "msup", "msub", "mfrac", "msqrt", "mtext"]
+)
 ALLOWED_TAGS = BLOCK_TAGS | INLINE_TAGS | EMBED_TAGS | MATH_TAGS | {"colgroup", "col", "center"}
 # Known and deliberately dropped with their content (nh3 removes what they hold).
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "title"})
 # Known tags whose markup is dropped on purpose but whose text is kept: not worth a warning.
 KNOWN_WITHOUT_RULE = frozenset(
-    "html head body meta link base form input button select option textarea label fieldset legend "
-    "svg g path rect circle line polyline polygon text tspan defs use symbol clippath lineargradient "
-    "stop desc object param map area canvas noembed frame frameset applet o:p radialgradient ellipse mask "
-    "pattern filter marker foreignobject image mspace mstyle mtable mtr mtd mover munder munderover mroot "
-    "mpadded mphantom menclose mfenced ms mglyph maligngroup malignmark merror mlabeledtr mprescripts "
-    "mmultiscripts none annotation-xml".split()
+    [
+        "html",
+        "head",
+        "body",
+        "meta",
+        "link",
+        "base",
+        "form",
+        "input",
+        "button",
+        "select",
+        "option",
+        "textarea",
+        "label",
+        "fieldset",
+        "legend",
+        "svg",
+        "g",
+        "path",
+        "rect",
+        "circle",
+        "line",
+        "polyline",
+        "polygon",
+        "text",
+        "tspan",
+        "defs",
+        "use",
+        "symbol",
+        "clippath",
+        "lineargradient",
+        "stop",
+        "desc",
+        "object",
+        "param",
+        "map",
+        "area",
+        "canvas",
+        "noembed",
+        "frame",
+        "frameset",
+        "applet",
+        "o:p",
+        "radialgradient",
+        "ellipse",
+        "mask",
+        "pattern",
+        "filter",
+        "marker",
+        "foreignobject",
+        "image",
+        "mspace",
+        "mstyle",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mover",
+        "munder",
+        "munderover",
+        "mroot",
+        "mpadded",
+        "mphantom",
+        "menclose",
+        "mfenced",
+        "ms",
+        "mglyph",
+        "maligngroup",
+        "malignmark",
+        "merror",
+        "mlabeledtr",
+        "mprescripts",
+        "mmultiscripts",
+        "none",
+        "annotation-xml",
+    ]
 )
 
 _ATTRIBUTES: dict[str, set[str]] = {

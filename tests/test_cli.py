@@ -1,0 +1,295 @@
+"""The ``feedbook`` command, run as ``python -m feedbook`` in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import (
+    HTML_PAGE,
+    FeedEntry,
+    LocalServer,
+    Response,
+    age,
+    atom_feed,
+    error_lines,
+    local_server,
+    run_feedbook,
+    snapshot,
+    write_atom,
+)
+
+ENTRIES = [
+    FeedEntry(
+        "urn:test:cli-1",
+        "First light",
+        "https://blog.example.com/2024/01/first-light/",
+        "2024-01-15T10:00:00Z",
+        "<p>The telescope saw its first light tonight.</p>",
+    ),
+    FeedEntry(
+        "urn:test:cli-2",
+        "Second night",
+        "https://blog.example.com/2024/01/second-night/",
+        "2024-01-16T22:00:00Z",
+        '<p>Clouds again. See <a href="https://blog.example.com/2024/01/first-light/">the first night</a>.</p>',
+    ),
+]
+SLUGS = ["2024-01-15-first-light", "2024-01-16-second-night"]
+
+
+@pytest.fixture
+def feed(tmp_path: Path) -> Path:
+    return write_atom(tmp_path / "blog.atom.xml", ENTRIES, title="Stargazing")
+
+
+@pytest.fixture
+def book(tmp_path: Path, feed: Path) -> Path:
+    done = run_feedbook("init", "mybook", "--feed", feed.name, "--title", "T", "--author", "A", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    return tmp_path / "mybook"
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    with local_server() as running:
+        running.add("/feed.xml", Response(200, atom_feed(ENTRIES), {"Content-Type": "application/atom+xml"}))
+        running.add("/loop.xml", Response(302, b"", {"Location": "/loop.xml"}))
+        yield running
+
+
+def only_error_line(stderr: str) -> str:
+    """The single ``feedbook: error:`` line of stderr, checked to be the only one and no traceback."""
+    assert "Traceback" not in stderr
+    lines = error_lines(stderr)
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+def test_init_makes_a_book_from_a_feed(tmp_path: Path, feed: Path) -> None:
+    done = run_feedbook("init", "mybook", "--feed", feed.name, "--title", "T", "--author", "A", cwd=tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    book = tmp_path / "mybook"
+    conf = (book / "conf.py").read_text(encoding="utf-8")
+    assert 'project = "T"' in conf
+    assert 'author = "A"' in conf
+    assert "feedbook.sphinxext" in conf
+    index = (book / "index.md").read_text(encoding="utf-8")
+    assert index.startswith("# T\n")
+    assert "posts/*" in index
+    assert sorted(p.stem for p in (book / "posts").glob("*.md")) == SLUGS
+    first = (book / "posts" / f"{SLUGS[0]}.md").read_text(encoding="utf-8")
+    assert "The telescope saw its first light tonight." in first
+    second = (book / "posts" / f"{SLUGS[1]}.md").read_text(encoding="utf-8")
+    assert f"[the first night](#post-{SLUGS[0]})" in second
+    assert (book / "feeds" / feed.name).read_bytes() == feed.read_bytes()
+    state = json.loads((book / "feedbook.json").read_text(encoding="utf-8"))
+    assert state["feeds"] == [f"feeds/{feed.name}"]
+    assert {record["slug"] for record in state["posts"].values()} == set(SLUGS)
+    # Nothing left behind beside the book (the staging folder is gone).
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([feed.name, "mybook"])
+
+
+def test_init_takes_title_and_author_from_the_feed(tmp_path: Path, feed: Path) -> None:
+    done = run_feedbook("init", "frombook", "--feed", feed.name, cwd=tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    conf = (tmp_path / "frombook" / "conf.py").read_text(encoding="utf-8")
+    assert 'project = "Stargazing"' in conf
+    assert 'author = "Ann Author"' in conf
+
+
+def test_convert_without_source_rereads_the_recorded_feed(tmp_path: Path, book: Path) -> None:
+    age(book)
+    before = snapshot(book)
+
+    done = run_feedbook("convert", "--book", "mybook", cwd=tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    assert snapshot(book) == before
+    assert "0 chapter(s) written, 2 unchanged, 0 kept from earlier runs, 0 failed" in done.stderr
+    assert error_lines(done.stderr) == []
+
+
+def test_convert_from_an_http_url(tmp_path: Path, book: Path, server: LocalServer) -> None:
+    age(book)
+    before = snapshot(book)
+    url = server.url("/feed.xml")
+
+    done = run_feedbook("convert", "--book", "mybook", url, cwd=tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    assert server.requests["/feed.xml"] == 1
+    after = snapshot(book)
+    for slug in SLUGS:
+        assert after[f"posts/{slug}.md"] == before[f"posts/{slug}.md"]
+    assert json.loads(after["feedbook.json"][0])["feeds"] == ["feeds/blog.atom.xml", url]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("not-a-feed.html", HTML_PAGE),
+        ("empty.xml", b""),
+        ("note.xml", b'<?xml version="1.0"?><note>not a feed</note>'),
+        ("data.json", b'{"items": []}'),
+        ("garbage.bin", bytes(range(256)) * 4),
+    ],
+)
+def test_convert_a_source_that_is_not_a_feed(tmp_path: Path, book: Path, name: str, data: bytes) -> None:
+    (tmp_path / name).write_bytes(data)
+    age(book)
+    before = snapshot(book)
+
+    done = run_feedbook("convert", "--book", "mybook", name, cwd=tmp_path)
+
+    assert done.returncode == 1
+    line = only_error_line(done.stderr)
+    assert name in line
+    assert done.stdout == ""
+    assert snapshot(book) == before
+
+
+def test_convert_a_missing_file(tmp_path: Path, book: Path) -> None:
+    age(book)
+    before = snapshot(book)
+
+    done = run_feedbook("convert", "--book", "mybook", "no-such-feed.xml", cwd=tmp_path)
+
+    assert done.returncode == 1
+    line = only_error_line(done.stderr)
+    assert "no-such-feed.xml" in line
+    assert snapshot(book) == before
+
+
+def test_convert_a_url_that_answers_404(tmp_path: Path, book: Path, server: LocalServer) -> None:
+    age(book)
+    before = snapshot(book)
+    url = server.url("/missing-feed.xml")
+
+    done = run_feedbook("convert", "--book", "mybook", url, cwd=tmp_path)
+
+    assert done.returncode == 1
+    line = only_error_line(done.stderr)
+    assert url in line
+    assert "404" in line
+    assert server.requests["/missing-feed.xml"] == 1
+    assert snapshot(book) == before
+
+
+def test_convert_a_url_that_redirects_in_a_loop_reports_one_line(
+    tmp_path: Path, book: Path, server: LocalServer
+) -> None:
+    url = server.url("/loop.xml")
+
+    done = run_feedbook("convert", "--book", "mybook", url, cwd=tmp_path)
+
+    assert done.returncode == 1
+    line = only_error_line(done.stderr)
+    assert url in line
+    assert done.stderr.splitlines() == [line]
+
+
+def test_convert_into_a_folder_that_is_not_a_book(tmp_path: Path, feed: Path) -> None:
+    (tmp_path / "plain").mkdir()
+
+    done = run_feedbook("convert", "--book", "plain", feed.name, cwd=tmp_path)
+
+    assert done.returncode == 1
+    assert "plain" in only_error_line(done.stderr)
+    assert list((tmp_path / "plain").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("convert", "--bogus"), (), ("frobnicate",), ("build",), ("build", "pdf"), ("init",)],
+    ids=["unknown-option", "no-command", "unknown-command", "build-no-format", "build-bad-format", "init-no-dir"],
+)
+def test_usage_errors_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:
+    done = run_feedbook(*args, cwd=tmp_path)
+
+    assert done.returncode == 2
+    assert "usage: feedbook" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_refuses_a_folder_that_holds_a_book(tmp_path: Path, book: Path, feed: Path) -> None:
+    age(book)
+    before = snapshot(book)
+
+    done = run_feedbook("init", "mybook", "--feed", feed.name, "--title", "Other", cwd=tmp_path)
+
+    assert done.returncode == 1
+    line = only_error_line(done.stderr)
+    assert "mybook" in line
+    assert "conf.py" in line
+    assert snapshot(book) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([feed.name, "mybook"])
+
+
+@pytest.mark.parametrize("bad", ["page.html", "missing.xml", "empty.xml"])
+def test_init_with_a_bad_feed_leaves_no_folder(tmp_path: Path, bad: str) -> None:
+    (tmp_path / "page.html").write_bytes(HTML_PAGE)
+    (tmp_path / "empty.xml").write_bytes(b"")
+    before = sorted(p.name for p in tmp_path.iterdir())
+
+    done = run_feedbook("init", "nested/newbook", "--feed", bad, cwd=tmp_path)
+
+    assert done.returncode == 1
+    assert bad in only_error_line(done.stderr)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_init_with_a_404_feed_url_leaves_no_folder(tmp_path: Path, server: LocalServer) -> None:
+    url = server.url("/nothing.xml")
+
+    done = run_feedbook("init", "webbook", "--feed", url, cwd=tmp_path)
+
+    assert done.returncode == 1
+    assert url in only_error_line(done.stderr)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_onto_a_file_is_an_error_not_a_traceback(tmp_path: Path, feed: Path) -> None:
+    (tmp_path / "taken").write_bytes(b"my notes\n")
+
+    done = run_feedbook("init", "taken", "--feed", feed.name, cwd=tmp_path)
+
+    assert done.returncode == 1
+    assert "taken" in only_error_line(done.stderr)
+    assert (tmp_path / "taken").read_bytes() == b"my notes\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([feed.name, "taken"])
+
+
+@pytest.mark.slow
+def test_build_html(tmp_path: Path, book: Path) -> None:
+    done = run_feedbook("build", "html", "--book", "mybook", "--out", "out", cwd=tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    html = tmp_path / "out" / "html"
+    index = (html / "index.html").read_text(encoding="utf-8")
+    assert "First light" in index
+    assert "Second night" in index
+    page = (html / "posts" / f"{SLUGS[0]}.html").read_text(encoding="utf-8")
+    assert "The telescope saw its first light tonight." in page
+    second = (html / "posts" / f"{SLUGS[1]}.html").read_text(encoding="utf-8")
+    # The link between posts became an internal reference to the other chapter's label.
+    assert f'href="{SLUGS[0]}.html#post-{SLUGS[0]}"' in second
+    assert "the first night" in second
+
+
+@pytest.mark.slow
+def test_build_a_folder_that_is_not_a_book(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+
+    done = run_feedbook("build", "html", "--book", "empty", "--out", "out", cwd=tmp_path)
+
+    assert done.returncode == 1
+    assert "empty" in only_error_line(done.stderr)
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,75 @@
+"""Emphasis delimiters placed once the neighbouring characters are known.
+
+CommonMark only reads ``*`` as emphasis when it is "flanking": ``foo*"bar"*baz``
+is not emphasis, because the closing star sits between punctuation and a letter.
+A visitor cannot see its neighbours, so it writes private-use sentinels, and
+`resolve` turns each pair into ``*``/``**`` where that parses, or else into an
+inline span ``[…]{.em}`` (styled by the feedbook extension), which has no
+flanking rules. Either way the words and their emphasis survive.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+EM_OPEN, EM_CLOSE, STRONG_OPEN, STRONG_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
+SENTINELS = frozenset((EM_OPEN, EM_CLOSE, STRONG_OPEN, STRONG_CLOSE))
+_OPENERS = {EM_OPEN: (EM_CLOSE, "*", "em"), STRONG_OPEN: (STRONG_CLOSE, "**", "strong")}
+_CLOSERS = frozenset((EM_CLOSE, STRONG_CLOSE))
+
+
+def wrap(core: str, strong: bool) -> str:
+    return f"{STRONG_OPEN}{core}{STRONG_CLOSE}" if strong else f"{EM_OPEN}{core}{EM_CLOSE}"
+
+
+def resolve(text: str) -> str:
+    """Replace every sentinel pair in ``text`` by MyST emphasis that parses as emphasis."""
+    if not any(s in text for s in SENTINELS):
+        return text
+    # <em>a</em><i>b</i> is one emphasised run; "*a**b*" would not parse as that.
+    text = text.replace(EM_CLOSE + EM_OPEN, "").replace(STRONG_CLOSE + STRONG_OPEN, "")
+    pairs: list[tuple[int, int]] = []
+    stack: list[int] = []
+    for index, char in enumerate(text):
+        if char in _OPENERS:
+            stack.append(index)
+        elif char in (EM_CLOSE, STRONG_CLOSE) and stack:
+            pairs.append((stack.pop(), index))
+    out = list(text)
+    for start, end in pairs:
+        _, marker, css_class = _OPENERS[text[start]]
+        # A closer touching the next opener ("*a***b**") would make one run of stars: one becomes a span.
+        touching = (start > 0 and text[start - 1] in _CLOSERS) or (end + 1 < len(text) and text[end + 1] in _OPENERS)
+        if (
+            not touching
+            and _left_flanking(_at(text, start - 1), _at(text, start + 1))
+            and _right_flanking(_at(text, end - 1), _at(text, end + 1))
+        ):
+            out[start], out[end] = marker, marker
+        else:
+            out[start], out[end] = "[", f"]{{.{css_class}}}"
+    return "".join(out)
+
+
+def _at(text: str, index: int) -> str:
+    """The character a delimiter would see there; a neighbouring delimiter is punctuation, the ends are space."""
+    if index < 0 or index >= len(text):
+        return " "
+    char = text[index]
+    return "*" if char in SENTINELS else char
+
+
+def _is_space(char: str) -> bool:
+    return char.isspace()
+
+
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
+def _left_flanking(before: str, after: str) -> bool:
+    return not _is_space(after) and (not _is_punctuation(after) or _is_space(before) or _is_punctuation(before))
+
+
+def _right_flanking(before: str, after: str) -> bool:
+    return not _is_space(before) and (not _is_punctuation(before) or _is_space(after) or _is_punctuation(after))
