@@ -38,6 +38,10 @@ _MATH_INLINE = re.compile(r"\\\((.+?)\\\)", re.S)
 _MATH_DOLLAR = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]{1,200}?[^\s\\])\$(?![\w$])")
 _TEX_SIGNS = re.compile(r"\$\$[^$]*[\\^_{}][^$]*\$\$|\\\(.+?\\\)|\\\[.+?\\\]", re.S)
 _TEX_LIKE = re.compile(r"[\\^_{}=]|^[A-Za-z]$")
+_HTML_SPACE = re.compile(r"[ \t\r\n\f]+")  # what HTML collapses (not NBSP)
+_AROUND_BREAK = re.compile(r"[ \t]*\\\n[ \t]*")
+_EDGE_BREAKS = re.compile(r"^(?:\s|\\\n)+|(?:\s|\\\n)+$")
+_SPACES = re.compile(r" {2,}")
 _DISPLAY_ONLY = re.compile(r"^\$\$(?:(?!\$\$).)+\$\$$", re.S)
 _LANGUAGE_CLASS = re.compile(r"^(?:language|lang|highlight|hljs-?|brush:?|source)[-:]?([\w+#.-]+)$|^sourceCode$", re.I)
 _HIGHLIGHTER_WORDS = {
@@ -84,6 +88,15 @@ class Context:
     math: bool = False
     code: bool = False  # inside <code> that holds markup: text runs become code spans
 
+    def with_(self, **flags: bool) -> Context:
+        return _derived(self, tuple(sorted(flags.items())))
+
+
+@functools.lru_cache(maxsize=1024)
+def _derived(context: Context, flags: tuple[tuple[str, bool], ...]) -> Context:
+    """Contexts are few and immutable: derive each one once (dataclasses.replace is slow)."""
+    return replace(context, **dict(flags))
+
 
 @dataclass
 class Chapter:
@@ -112,7 +125,7 @@ def entry_title(entry: Entry) -> str:
     """The entry's title, or its first words when it has none."""
     if entry.title.strip():
         return entry.title.strip()
-    words = " ".join(sanitize.parse_fragment(sanitize.clean_html(entry.content)).text_content().split()).split(" ")
+    words = " ".join(sanitize.text_of(sanitize.parse_fragment(sanitize.clean_html(entry.content))).split()).split(" ")
     if words and words[0]:
         return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
     return "Untitled post"
@@ -277,7 +290,7 @@ class _Converter:
         if method is None:
             return self.blocks(element, ctx)
         if element.tag in ("ul", "ol"):
-            return method(self, element, replace(ctx, nested=True), list_count)
+            return method(self, element, ctx.with_(nested=True), list_count)
         return method(self, element, ctx)
 
     def visit_p(self, element: etree._Element, ctx: Context) -> Blocks:
@@ -332,7 +345,7 @@ class _Converter:
         return [("\n\n" if loose else "\n").join(lines)] if lines else []
 
     def visit_blockquote(self, element: etree._Element, ctx: Context) -> Blocks:
-        text = "\n\n".join(_tidy_blocks(self.blocks(element, replace(ctx, nested=True))))
+        text = "\n\n".join(_tidy_blocks(self.blocks(element, ctx.with_(nested=True))))
         if not text:
             return []
         return ["\n".join(">" if not line else f"> {line}" for line in text.split("\n"))]
@@ -386,7 +399,7 @@ class _Converter:
                     out.append("")
                 out.append(escape.escape_line_start(term) if term else "\u00a0")
             elif child.tag == "dd":
-                text = "\n\n".join(_tidy_blocks(self.blocks(child, replace(ctx, nested=True))))
+                text = "\n\n".join(_tidy_blocks(self.blocks(child, ctx.with_(nested=True))))
                 if not out:
                     out.append("\u00a0")
                 out.append(": " + _indent(text, "  ", first="") if text else ": \u00a0")
@@ -403,7 +416,7 @@ class _Converter:
             element.remove(summary)
             if tail:
                 element.text = (element.text or "") + tail
-        body = "\n\n".join(_tidy_blocks(self.blocks(element, replace(ctx, nested=True))))
+        body = "\n\n".join(_tidy_blocks(self.blocks(element, ctx.with_(nested=True))))
         fence = escape.fence_for(body)
         title = title or "Details"
         return [f"{fence}{{admonition}} {title}\n:class: dropdown\n\n{body or chr(0xA0)}\n{fence}"]
@@ -433,7 +446,7 @@ class _Converter:
         return "".join(parts)
 
     def text(self, value: str, ctx: Context) -> str:
-        value = re.sub(r"[ \t\r\n\f]+", " ", value)
+        value = _HTML_SPACE.sub(" ", value)
         if not value:
             return ""
         if ctx.math:
@@ -460,11 +473,11 @@ class _Converter:
         return "".join(out)
 
     def visit_em(self, element: etree._Element, ctx: Context) -> str:
-        inner = self.inline_children(element, replace(ctx, emphasis=True))
+        inner = self.inline_children(element, ctx.with_(emphasis=True))
         return inner if ctx.emphasis else _delimit(inner, strong=False)
 
     def visit_strong(self, element: etree._Element, ctx: Context) -> str:
-        inner = self.inline_children(element, replace(ctx, strong=True))
+        inner = self.inline_children(element, ctx.with_(strong=True))
         return inner if ctx.strong else _delimit(inner, strong=True)
 
     def visit_code(self, element: etree._Element, ctx: Context) -> str:
@@ -472,7 +485,7 @@ class _Converter:
             return "".join(element.itertext())
         if ctx.code or any(isinstance(c.tag, str) and c.tag not in _CODE_NEUTRAL for c in element.iterdescendants()):
             # Links or sub/sup inside code: each run of text is its own code span, the markup stays.
-            return self.inline_children(element, replace(ctx, code=True))
+            return self.inline_children(element, ctx.with_(code=True))
         text = _inline_text(element)
         if not text.strip():
             return self.text(text, ctx)
@@ -480,7 +493,7 @@ class _Converter:
 
     def visit_a(self, element: etree._Element, ctx: Context) -> str:
         href = (element.get("href") or "").strip()
-        inner = self.inline_children(element, replace(ctx, link=True))
+        inner = self.inline_children(element, ctx.with_(link=True))
         if ctx.link or not href:
             return inner
         target = self._link_target(href)
@@ -649,7 +662,7 @@ class _Converter:
                 for cell in row
             )
         )
-        cell_ctx = replace(ctx, cell=True, nested=True)
+        cell_ctx = ctx.with_(cell=True, nested=True)
         if simple:
             lines = []
             for index, row in enumerate(grid):
@@ -779,12 +792,15 @@ def _holds_block(element: etree._Element) -> bool:
 
 def _paragraph(text: str) -> str:
     """Inline MyST into a paragraph: spaces collapsed, no breaks at the ends, line starts escaped."""
-    text = re.sub(r"[ \t]*\\\n[ \t]*", "\\\n", text)
-    text = re.sub(r" {2,}", " ", text)
-    text = re.sub(r"^(?:\s|\\\n)+|(?:\s|\\\n)+$", "", text)
-    text = emphasis.resolve(text)
-    lines = [line.strip() for line in text.split("\n")]
-    return "\n".join(escape.escape_line_start(line) for line in lines if line)
+    if "\n" in text:
+        text = _AROUND_BREAK.sub("\\\n", text)
+        text = _EDGE_BREAKS.sub("", text)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    text = emphasis.resolve(text.strip())
+    if "\n" not in text:
+        return escape.escape_line_start(text)
+    return "\n".join(escape.escape_line_start(line.strip()) for line in text.split("\n") if line.strip())
 
 
 def _delimit(inner: str, strong: bool) -> str:

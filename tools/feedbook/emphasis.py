@@ -10,12 +10,14 @@ flanking rules. Either way the words and their emphasis survive.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 EM_OPEN, EM_CLOSE, STRONG_OPEN, STRONG_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
 SENTINELS = frozenset((EM_OPEN, EM_CLOSE, STRONG_OPEN, STRONG_CLOSE))
 _OPENERS = {EM_OPEN: (EM_CLOSE, "*", "em"), STRONG_OPEN: (STRONG_CLOSE, "**", "strong")}
 _CLOSERS = frozenset((EM_CLOSE, STRONG_CLOSE))
+_ANY_SENTINEL = re.compile("[\ue000-\ue003]")
 
 
 def wrap(core: str, strong: bool) -> str:
@@ -24,7 +26,7 @@ def wrap(core: str, strong: bool) -> str:
 
 def resolve(text: str) -> str:
     """Replace every sentinel pair in ``text`` by MyST emphasis that parses as emphasis."""
-    if not any(s in text for s in SENTINELS):
+    if not _ANY_SENTINEL.search(text):
         return text
     # <em>a</em><i>b</i> is one emphasised run; "*a**b*" would not parse as that.
     text = text.replace(EM_CLOSE + EM_OPEN, "").replace(STRONG_CLOSE + STRONG_OPEN, "")

@@ -28,6 +28,9 @@ _LINE_START = re.compile(
 _ORDERED = re.compile(r"^([0-9]{1,9})([.)])")
 
 
+_NEEDS_ANGLE = re.compile(r"[\s()<>]")
+
+
 def escape_text(text: str) -> str:
     """Escape inline syntax in a run of plain text (not at a line start)."""
     text = _ALWAYS.sub(r"\\\1", text)
@@ -77,7 +80,7 @@ def link_destination(url: str) -> str:
     """A URL as a link destination: angle brackets when it holds spaces or brackets."""
     if not url:
         return "<>"
-    if re.search(r"[\s()<>]", url) or url.startswith("<"):
+    if _NEEDS_ANGLE.search(url) or url.startswith("<"):
         return "<" + url.replace("<", "%3C").replace(">", "%3E").replace("\n", "%0A") + ">"
     return url.replace("\\", "%5C")
 

@@ -123,7 +123,7 @@ def _is_call(link: etree._Element, target: etree._Element, target_id: str) -> bo
     note_like = bool(_NOTE_ID.match(target_id)) or _container_of(target) is not None
     if not note_like:
         return False
-    short = bool(_CALL_TEXT.match(" ".join(link.text_content().split()) if hasattr(link, "text_content") else ""))
+    short = bool(_CALL_TEXT.match(" ".join("".join(link.itertext()).split())))
     return marked or short or bool(_NOTE_ID.match(target_id))
 
 
@@ -165,7 +165,7 @@ def _is_ancestor(candidate: etree._Element, element: etree._Element) -> bool:
 def _replace_call(link: etree._Element, number: int) -> None:
     """The <sup> or <a> of the call becomes one marker; citation-style text calls keep their text."""
     marker = etree.Element(CALL_TAG, n=str(number))
-    text = " ".join(link.text_content().split()) if hasattr(link, "text_content") else ""
+    text = " ".join("".join(link.itertext()).split())
     parent = link.getparent()
     replaced = link
     if parent is not None and parent.tag == "sup" and len(parent) == 1 and not (parent.text or "").strip():
@@ -186,7 +186,7 @@ def _replace_call(link: etree._Element, number: int) -> None:
 def _drop_backlinks(body: etree._Element, call_ids: set[str | None]) -> None:
     for link in list(body.iter("a")):
         target = _fragment(link.get("href", ""), "")
-        text = link.text_content() if hasattr(link, "text_content") else ""
+        text = "".join(link.itertext())
         if (
             _marked(link, _BACKLINK_MARKERS)
             or (link.get("role") or "") == "doc-backlink"

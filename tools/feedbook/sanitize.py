@@ -14,7 +14,6 @@ import urllib.parse
 
 import nh3
 from lxml import etree
-from lxml import html as lxml_html
 
 # Tags the converter has a rule for, or whose text it keeps with no markup.
 BLOCK_TAGS = frozenset(
@@ -231,13 +230,18 @@ def clean_html(source_html: str) -> str:
     return _CLEANER.clean(source_html)
 
 
+# lxml's plain HTML parser: lxml.html's element classes cost a lookup on every node access.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
+
+
 def parse_fragment(clean: str) -> etree._Element:
     """The cleaned HTML as children of one <div>."""
-    if not clean.strip():
-        return lxml_html.Element("div")
-    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
-    root = lxml_html.fragment_fromstring(clean, create_parent="div", parser=parser)
-    return root
+    document = etree.fromstring(f"<html><body><div>{clean}</div></body></html>", _PARSER)
+    return document[0][0]
+
+
+def text_of(element: etree._Element) -> str:
+    return "".join(element.itertext())
 
 
 def resolve_urls(root: etree._Element, base: str) -> None:
@@ -249,7 +253,7 @@ def resolve_urls(root: etree._Element, base: str) -> None:
             if value is None:
                 continue
             value = value.strip()
-            if value.startswith("#") or not web_base or value.startswith("data:"):
+            if value.startswith(("#", "http://", "https://", "data:")) or not web_base:
                 element.set(attribute, value)
                 continue
             try:

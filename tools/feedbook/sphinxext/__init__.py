@@ -37,6 +37,17 @@ def configure_book(app: Sphinx, config: Config) -> None:
     config.html_static_path = [*config.html_static_path, str(STATIC)]
     if not config.html_title:
         config.html_title = config.project
+    _configure_epub(config)
+
+
+def _configure_epub(config: Config) -> None:
+    """EPUB 3 metadata from the book's own (a feed often has no author: the title stands in)."""
+    creator = config.author or config.project
+    config.epub_theme = "epub"  # HTML themes make EPUBs that e-readers and epubcheck reject
+    config.epub_author = config.epub_author or creator
+    config.epub_publisher = config.epub_publisher or creator
+    config.epub_copyright = config.epub_copyright or config.copyright or creator
+    config.version = config.version or config.release or "1"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
