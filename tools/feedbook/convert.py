@@ -105,6 +105,7 @@ class Chapter:
     labels: set[str]
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_post_url(url: str) -> str:
     """A post URL in the form used to recognise links between posts (scheme, www, slash, index.html ignored)."""
     parts = urllib.parse.urlsplit(url.strip())
@@ -268,7 +269,7 @@ class _Converter:
                 if child.tag in ("ul", "ol"):
                     list_count[0] += 1
                 out.extend(self.block(child, ctx, list_count[0]))
-            elif _holds_block(child):
+            elif len(child) and _holds_block(child):
                 # An inline element wrapping blocks (<a><h2>…</h2></a>, <em>…<p>…</p></em>) is
                 # transparent, as a browser lays it out: its text runs on, its blocks stay blocks.
                 self._walk_blocks(child, ctx, inline, out, list_count)
@@ -280,7 +281,7 @@ class _Converter:
     def _flush(self, inline: list[str], out: Blocks) -> None:
         paragraph = _paragraph("".join(inline))
         inline.clear()
-        if _DISPLAY_ONLY.match(paragraph):
+        if paragraph.startswith("$$") and _DISPLAY_ONLY.match(paragraph):
             paragraph = "$$\n" + paragraph[2:-2].strip() + "\n$$"
         if paragraph:
             out.append(paragraph)
@@ -483,8 +484,8 @@ class _Converter:
     def visit_code(self, element: etree._Element, ctx: Context) -> str:
         if ctx.pre:
             return "".join(element.itertext())
-        if ctx.code or any(isinstance(c.tag, str) and c.tag not in _CODE_NEUTRAL for c in element.iterdescendants()):
-            # Links or sub/sup inside code: each run of text is its own code span, the markup stays.
+        if ctx.code or any(c.tag in _CODE_KEEPS for c in element.iterdescendants()):
+            # A link (or note call, or picture) inside code: each run of text is its own code span, the link stays.
             return self.inline_children(element, ctx.with_(code=True))
         text = _inline_text(element)
         if not text.strip():
@@ -502,6 +503,8 @@ class _Converter:
         if not inner.strip():
             return inner  # an empty link shows nothing on the page (often a bare anchor)
         lead, core, trail = _split_space(inner)
+        # CommonMark parses a link's text on its own, between its brackets.
+        core = emphasis.resolve(core, edges="[]", spans=False)
         title = element.get("title")
         suffix = f" {escape.link_title(title)}" if title and not target.startswith("#") else ""
         return f"{lead}[{core}]({escape.link_destination(target)}{suffix}){trail}"
@@ -515,7 +518,7 @@ class _Converter:
             if parts.scheme:
                 self._warn(Kind.UNSAFE_URL, f"dropped a link to a {parts.scheme}: URL, kept its text")
             return None
-        if parts.scheme in ("http", "https"):
+        if parts.scheme in ("http", "https") and self.context.post_labels:
             post = self.context.post_labels.get(normalize_post_url(href))
             if post:
                 anchor = self._anchor_labels.get(parts.fragment) if post == chapter_label(self.context.slug) else None
@@ -724,13 +727,15 @@ def _mathjax_scripts(source: str) -> str:
 # --- helpers -------------------------------------------------------------------------------------
 
 
+_BLOCKISH = sanitize.BLOCK_TAGS | {"iframe", "video", "audio", "center"}
+
+
 def _is_block(element: etree._Element) -> bool:
-    tag = element.tag
-    return isinstance(tag, str) and (tag in sanitize.BLOCK_TAGS or tag in ("iframe", "video", "audio", "center"))
+    return element.tag in _BLOCKISH
 
 
-# Markup inside <code> that a code span may drop: only its text matters.
-_CODE_NEUTRAL = frozenset({"span", "font", "b", "i", "em", "strong", "code", "tt", "var", "wbr"})
+# Markup inside <code> that a code span would lose for good; any other markup gives way to the code's text.
+_CODE_KEEPS = frozenset({"a", "img", CALL_TAG})
 # What a role's plain text cannot hold: these keep the inner markup and give up the role.
 _NOT_TEXT = frozenset({"a", "img", "br", "math", "iframe", "video", "audio", "embed", "sub", "sup", CALL_TAG})
 _MERGEABLE = frozenset({"em", "i", "strong", "b", "code", "del", "s", "ins", "u", "mark", "sub", "sup"})

@@ -24,8 +24,14 @@ def wrap(core: str, strong: bool) -> str:
     return f"{STRONG_OPEN}{core}{STRONG_CLOSE}" if strong else f"{EM_OPEN}{core}{EM_CLOSE}"
 
 
-def resolve(text: str) -> str:
-    """Replace every sentinel pair in ``text`` by MyST emphasis that parses as emphasis."""
+def resolve(text: str, *, edges: str = "  ", spans: bool = True) -> str:
+    """Replace every sentinel pair in ``text`` by MyST emphasis that parses as emphasis.
+
+    ``edges`` are the characters just outside ``text`` (spaces for a paragraph, the
+    brackets for a link's text, which CommonMark parses on its own). Inside a link a
+    span cannot nest, so with ``spans=False`` emphasis that cannot parse is dropped,
+    its words kept.
+    """
     if not _ANY_SENTINEL.search(text):
         return text
     # <em>a</em><i>b</i> is one emphasised run; "*a**b*" would not parse as that.
@@ -44,19 +50,23 @@ def resolve(text: str) -> str:
         touching = (start > 0 and text[start - 1] in _CLOSERS) or (end + 1 < len(text) and text[end + 1] in _OPENERS)
         if (
             not touching
-            and _left_flanking(_at(text, start - 1), _at(text, start + 1))
-            and _right_flanking(_at(text, end - 1), _at(text, end + 1))
+            and _left_flanking(_at(text, start - 1, edges), _at(text, start + 1, edges))
+            and _right_flanking(_at(text, end - 1, edges), _at(text, end + 1, edges))
         ):
             out[start], out[end] = marker, marker
-        else:
+        elif spans:
             out[start], out[end] = "[", f"]{{.{css_class}}}"
+        else:
+            out[start], out[end] = "", ""
     return "".join(out)
 
 
-def _at(text: str, index: int) -> str:
-    """The character a delimiter would see there; a neighbouring delimiter is punctuation, the ends are space."""
-    if index < 0 or index >= len(text):
-        return " "
+def _at(text: str, index: int, edges: str) -> str:
+    """The character a delimiter would see there; a neighbouring delimiter is punctuation."""
+    if index < 0:
+        return edges[0]
+    if index >= len(text):
+        return edges[1]
     char = text[index]
     return "*" if char in SENTINELS else char
 
