@@ -21,11 +21,12 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+from lxml import html as lxml_html
+
 from feedbook.diagnostics import Reporter
 from feedbook.feed import Entry, parse_feed
 from feedbook.sanitize import render_wordpress
-from lxml import etree
-from lxml import html as lxml_html
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
@@ -138,7 +139,7 @@ def visible_text(root: lxml_html.HtmlElement, *, scripts_apart: bool = True) -> 
         # A superscript is set apart from its word (a footnote call, an exponent); an empty one is nothing.
         boundary = element.tag in BLOCKS and (
             element.tag not in ("sup", "sub")
-            or (scripts_apart and element.text_content() and not next(element.iterancestors("pre"), None))
+            or (scripts_apart and element.text_content() and next(element.iterancestors("pre"), None) is None)
         )
         if event == "start":
             if boundary:

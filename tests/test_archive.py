@@ -7,10 +7,12 @@ import json
 import re
 from pathlib import Path
 
-import feedbook.archive
 import pytest
+
+import feedbook.archive
 from feedbook.archive import ConvertOptions, ConvertResult, convert_feeds
 from feedbook.diagnostics import FeedbookError, Kind, Reporter
+
 from helpers import HTML_PAGE, OLD_MTIME_NS, FeedEntry, age, snapshot, write_atom
 
 HELLO = FeedEntry(

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import FIDELITY_ROWS
 from fidelity import FEEDS, FeedReport, check_feed
 

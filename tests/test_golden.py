@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from feedbook.convert import ChapterContext, convert_entry
 from feedbook.diagnostics import Kind, Reporter
 from feedbook.feed import Entry

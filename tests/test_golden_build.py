@@ -6,9 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
+
 from feedbook.build import build_book
 from feedbook.project import BookMetadata, write_book_skeleton
-from lxml import html as lxml_html
 
 CASES = Path(__file__).parent / "fixtures" / "convert"
 

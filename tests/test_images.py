@@ -10,9 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from feedbook.archive import ConvertOptions, ConvertResult, convert_feeds
 from feedbook.diagnostics import Kind, Reporter
 from feedbook.fetch import IMAGE_SIZE_LIMIT
+
 from helpers import PNG, FeedEntry, LocalServer, Response, age, local_server, make_png, snapshot, write_atom
 
 SLUG = "2024-01-15-pictures"

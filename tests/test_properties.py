@@ -10,16 +10,18 @@ import collections
 import html
 import re
 
-from feedbook.convert import ChapterContext, convert_entry
-from feedbook.feed import Entry
-from feedbook.sphinxext import MYST_EXTENSIONS
-from fidelity import visible_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
+
+from feedbook.convert import ChapterContext, convert_entry
+from feedbook.feed import Entry
+from feedbook.sphinxext import MYST_EXTENSIONS
+
+from fidelity import visible_text
 
 MYST = create_md_parser(MdParserConfig(enable_extensions=set(MYST_EXTENSIONS), dmath_double_inline=True), RendererHTML)
 _DEFAULT_FENCE = MYST.renderer.rules["fence"]

@@ -28,6 +28,7 @@ from typing import Any
 
 import markdownify
 import pypandoc
+
 from feedbook.convert import ChapterContext, convert_entry
 from feedbook.diagnostics import Reporter
 from feedbook.feed import Entry, parse_feed

@@ -38,12 +38,13 @@ def resolve(text: str, *, edges: str = "  ", spans: bool = True) -> str:
     text = text.replace(EM_CLOSE + EM_OPEN, "").replace(STRONG_CLOSE + STRONG_OPEN, "")
     pairs: list[tuple[int, int]] = []
     stack: list[int] = []
-    for index, char in enumerate(text):
-        if char in _OPENERS:
+    positions = [match.start() for match in _ANY_SENTINEL.finditer(text)]  # only sentinels, not every char
+    for index in positions:
+        if text[index] in _OPENERS:
             stack.append(index)
-        elif char in (EM_CLOSE, STRONG_CLOSE) and stack:
+        elif stack:
             pairs.append((stack.pop(), index))
-    out = list(text)
+    replacement: dict[int, str] = {}
     for start, end in pairs:
         _, marker, css_class = _OPENERS[text[start]]
         # A closer touching the next opener ("*a***b**") would make one run of stars: one becomes a span.
@@ -53,12 +54,18 @@ def resolve(text: str, *, edges: str = "  ", spans: bool = True) -> str:
             and _left_flanking(_at(text, start - 1, edges), _at(text, start + 1, edges))
             and _right_flanking(_at(text, end - 1, edges), _at(text, end + 1, edges))
         ):
-            out[start], out[end] = marker, marker
+            replacement[start], replacement[end] = marker, marker
         elif spans:
-            out[start], out[end] = "[", f"]{{.{css_class}}}"
+            replacement[start], replacement[end] = "[", f"]{{.{css_class}}}"
         else:
-            out[start], out[end] = "", ""
-    return "".join(out)
+            replacement[start], replacement[end] = "", ""
+    pieces, last = [], 0
+    for index in positions:
+        pieces.append(text[last:index])
+        pieces.append(replacement.get(index, ""))
+        last = index + 1
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _at(text: str, index: int, edges: str) -> str:
