@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-# Characters that are syntax wherever they appear in a line.
-_ALWAYS = re.compile(r"([\\`*\[\]<$|{}])")
+# Characters that are syntax wherever they appear in a line (str.translate: one C-level pass).
+_ALWAYS = str.maketrans({char: "\\" + char for char in "\\`*[]<$|{}"})
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 # `_` opens emphasis only at a word boundary: snake_case stays readable.
 _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
@@ -33,7 +33,7 @@ _NEEDS_ANGLE = re.compile(r"[\s()<>]")
 
 def escape_text(text: str) -> str:
     """Escape inline syntax in a run of plain text (not at a line start)."""
-    text = _ALWAYS.sub(r"\\\1", text)
+    text = text.translate(_ALWAYS)
     if "_" in text:
         text = _UNDERSCORE.sub(r"\\_", text)
     if "&" in text:

@@ -46,6 +46,9 @@ class Footnotes:
 
 def extract_footnotes(root: etree._Element, entry_link: str = "") -> Footnotes:
     """Replace calls in ``root`` by ``<feedbook-fnref n=…>`` and detach their bodies."""
+    links = [link for link in root.iter("a") if "#" in (link.get("href") or "")]
+    if not links:  # most posts: no fragment link, no footnote
+        return Footnotes()
     by_id: dict[str, etree._Element] = {}
     for element in root.iter():
         if not isinstance(element.tag, str):
@@ -58,7 +61,7 @@ def extract_footnotes(root: etree._Element, entry_link: str = "") -> Footnotes:
     notes = Footnotes()
     number_of: dict[int, int] = {}  # id(body) -> note number
     containers: list[etree._Element] = []
-    for link in list(root.iter("a")):
+    for link in links:
         target_id = _fragment(link.get("href", ""), entry_link)
         if not target_id or target_id not in by_id:
             continue
