@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,12 +26,7 @@ INDEX_TEMPLATE = """# {title}
 
 {subtitle}
 
-```{{toctree}}
-:maxdepth: 1
-:glob:
-:reversed:
-
-posts/*
+```{{feedbook-posts}}
 ```
 """
 
@@ -75,7 +71,7 @@ def write_book_skeleton(book: Path, metadata: BookMetadata) -> None:
     )
     index = INDEX_TEMPLATE.format(title=_markdown_line(metadata.title), subtitle=_markdown_line(metadata.subtitle))
     write_atomically(book / "conf.py", conf.encode("utf-8"))
-    write_atomically(book / "index.md", index.replace("\n\n\n", "\n\n").encode("utf-8"))
+    write_atomically(book / "index.md", re.sub(r"\n{3,}", "\n\n", index).encode("utf-8"))
 
 
 def _markdown_line(text: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .listing import PostsDirective, merge_listing, outdated_listings, purge_listing, write_year_pages
 from .post_header import add_post_header
 
 __version__ = "0.1.0"
@@ -31,12 +32,18 @@ def configure_book(app: Sphinx, config: Config) -> None:
     config.myst_heading_anchors = 0
     if config.html_theme == "alabaster":
         config.html_theme = "sphinx_book_theme"
-    # pydata-sphinx-theme rewrites the text of GitHub links ("https://github.com/a/b" -> "a/b"): words lost.
-    config.html_theme_options = {"shorten_urls": False, **config.html_theme_options}
+    if config.html_theme == "sphinx_book_theme":
+        config.html_theme_options = {
+            # pydata-sphinx-theme rewrites the text of GitHub links ("https://github.com/a/b" -> "a/b"): words lost.
+            "shorten_urls": False,
+            # Only the current year's posts in the sidebar: a page does not grow with the number of posts.
+            "collapse_navbar": True,
+            **config.html_theme_options,
+        }
     config.exclude_patterns = [*config.exclude_patterns, "feeds", "feedbook.json", "_build", "build"]
     config.html_static_path = [*config.html_static_path, str(STATIC)]
-    if not config.html_title:
-        config.html_title = config.project
+    if not config.html_title or config.html_title.endswith(" documentation"):
+        config.html_title = config.project  # a book, not "<project> documentation"
     _configure_epub(config)
 
 
@@ -54,6 +61,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.add_config_value("feedbook_subtitle", "", "env", types=frozenset({str}))
     app.add_config_value("feedbook_posts_dir", "posts", "env", types=frozenset({str}))
+    app.add_config_value("feedbook_posts_per_page", 30, "env", types=frozenset({int}))
+    app.add_directive("feedbook-posts", PostsDirective)
+    app.connect("builder-inited", write_year_pages)
+    app.connect("env-get-outdated", outdated_listings)
+    app.connect("env-purge-doc", purge_listing)
+    app.connect("env-merge-info", merge_listing)
     app.connect("config-inited", configure_book)
     # After Sphinx's metadata collector (priority 500) has read each post's front matter.
     app.connect("doctree-read", add_post_header, priority=600)

