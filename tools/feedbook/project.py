@@ -18,6 +18,7 @@ author = {author_literal}
 language = {language_literal}
 copyright = {copyright_literal}
 feedbook_subtitle = {subtitle_literal}
+feedbook_id = {id_literal}
 
 extensions = ["feedbook.sphinxext"]
 '''
@@ -37,6 +38,7 @@ class BookMetadata:
     author: str = ""
     language: str = "en"
     subtitle: str = ""
+    id: str = ""
 
     @classmethod
     def from_feed(cls, feed: Feed | None, *, title: str = "", author: str = "", language: str = "") -> BookMetadata:
@@ -46,6 +48,7 @@ class BookMetadata:
             author=author or (feed.author if feed else ""),
             language=_language(language or (feed.language if feed else "") or "en"),
             subtitle=feed.subtitle if feed else "",
+            id=(feed.id or feed.link) if feed else "",
         )
 
 
@@ -68,6 +71,7 @@ def write_book_skeleton(book: Path, metadata: BookMetadata) -> None:
         language_literal=json.dumps(metadata.language),
         copyright_literal=json.dumps(f"{years}{metadata.author}".strip(), ensure_ascii=False),
         subtitle_literal=json.dumps(metadata.subtitle, ensure_ascii=False),
+        id_literal=json.dumps(metadata.id, ensure_ascii=False),
     )
     index = INDEX_TEMPLATE.format(title=_markdown_line(metadata.title), subtitle=_markdown_line(metadata.subtitle))
     write_atomically(book / "conf.py", conf.encode("utf-8"))

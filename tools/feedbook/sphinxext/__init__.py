@@ -13,6 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .epub import FeedbookEpubBuilder
 from .listing import PostsDirective, merge_listing, outdated_listings, purge_listing, write_year_pages
 from .post_header import add_post_header
 
@@ -55,14 +56,29 @@ def _configure_epub(config: Config) -> None:
     config.epub_publisher = config.epub_publisher or creator
     config.epub_copyright = config.epub_copyright or config.copyright or creator
     config.version = config.version or config.release or "1"
+    # The feed's own id names the book (stable across rebuilds, unlike Sphinx's "unknown").
+    if config.feedbook_id and config.epub_identifier == "unknown":
+        config.epub_identifier = config.feedbook_id
+        config.epub_scheme = "URL" if config.feedbook_id.startswith(("http://", "https://")) else "URN"
+    if config.epub_contributor == "unknown":
+        config.epub_contributor = creator
+    if config.epub_uid == "unknown":
+        config.epub_uid = "book-id"
+    # A blog has no index of terms: no empty genindex page in the book.
+    config.epub_use_index = False
+    config.html_use_index = False
+    if config.feedbook_subtitle and config.epub_description == "unknown":
+        config.epub_description = config.feedbook_subtitle
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.add_config_value("feedbook_subtitle", "", "env", types=frozenset({str}))
+    app.add_config_value("feedbook_id", "", "env", types=frozenset({str}))
     app.add_config_value("feedbook_posts_dir", "posts", "env", types=frozenset({str}))
     app.add_config_value("feedbook_posts_per_page", 30, "env", types=frozenset({int}))
     app.add_directive("feedbook-posts", PostsDirective)
+    app.add_builder(FeedbookEpubBuilder, override=True)
     app.connect("builder-inited", write_year_pages)
     app.connect("env-get-outdated", outdated_listings)
     app.connect("env-purge-doc", purge_listing)
