@@ -298,10 +298,34 @@ def test_entity_bomb_loses_no_words_silently(tmp_path: Path, book: Path, kind: s
 
 ATTACK = "urn:hostile:script:attack"
 BENIGN = "urn:hostile:script:benign"
-SURROUNDING_WORDS = (
-    "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike quebec "
-    "uniform victor whiskey xray yankee zulu summary dropdown datalink colon control ending"
-).split()
+SURROUNDING_WORDS = [
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliet",
+    "kilo",
+    "lima",
+    "mike",
+    "quebec",
+    "uniform",
+    "victor",
+    "whiskey",
+    "xray",
+    "yankee",
+    "zulu",
+    "summary",
+    "dropdown",
+    "datalink",
+    "colon",
+    "control",
+    "ending",
+]
 DANGEROUS_URL = re.compile(r"^(?:javascript|vbscript|data:text|data:application)", re.I)
 
 
@@ -403,13 +427,30 @@ def test_local_images_are_never_read(tmp_path: Path, book: Path, server: LocalSe
     done = convert(tmp_path, feed.name, offline=False)
 
     assert_clean_exit(done)
-    assert any("file:///etc/passwd" in line and "image_unavailable" in line for line in warning_lines(done.stderr))
+    assert any("/etc/passwd" in line and "image_unavailable" in line for line in warning_lines(done.stderr))
     images = book / "posts" / "images"
     assert not images.exists() or list(images.iterdir()) == []
-    for number in (
-        "one two three four five six seven eight nine ten eleven twelve "
-        "thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
-    ).split():
+    for number in [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ]:
         chapter_with(book, number)
     html_dir = build_html(tmp_path)
     for folder in (book, html_dir.parent):
@@ -474,7 +515,7 @@ def one_entry_feed(tmp_path: Path, content: str) -> Path:
 
 
 def test_five_megabyte_entry_is_converted_whole(tmp_path: Path, book: Path) -> None:
-    paragraphs = 80_000
+    paragraphs = 90_000
     content = "".join(f"<p>Paragraph {n} says w{n}x with filler.</p>\n" for n in range(paragraphs))
     assert len(content) > 3_000_000
     feed = one_entry_feed(tmp_path, content)
@@ -603,6 +644,10 @@ CP1252_GUESS = (
     "Baltic code page (très -> trčs, à -> ą)"
 )
 LATIN1_LIE = "feed._parse_xml trusts a Latin-1 declaration over bytes that are valid UTF-8: café -> cafÃ©"
+UTF16BE_SHIFTED = (
+    "feed._parse_xml strips leading NUL bytes (data.lstrip(b'\\x00')), which shifts a BOM-less UTF-16BE document "
+    "by one byte so libxml2 reads it as UTF-16LE; the recovery then loses the neighbour's markup"
+)
 
 
 def encoded(declaration: str, codec: str, bom: bytes = b"") -> bytes:
@@ -632,6 +677,7 @@ KEEPS_TEXT_XFAIL = {
     "char-ref-surrogate": SURROGATE_TRACEBACK,
     "declared-utf8-is-cp1252": CP1252_GUESS,
     "declared-latin1-is-utf8": LATIN1_LIE,
+    "utf16be-no-bom": UTF16BE_SHIFTED,
 }
 
 
