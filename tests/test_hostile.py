@@ -187,11 +187,6 @@ def test_xxe_file_entities_are_never_read(tmp_path: Path, book: Path) -> None:
     assert_only_written_under(tmp_path, before, "book")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="feed._atom_content: an entity reference inside escaped-HTML content is a child node, so the "
-    "content is serialized as XHTML and its markup (<p>, <em>) ends up in the chapter as literal text",
-)
 def test_unexpanded_entity_keeps_the_html_of_the_content(tmp_path: Path, book: Path) -> None:
     feed = hostile_feed(tmp_path, "xxe-file.xml")
 
@@ -270,14 +265,7 @@ def test_entity_bomb_is_defused_quickly(tmp_path: Path, book: Path, kind: str) -
     "kind",
     [
         "billion-laughs",
-        pytest.param(
-            "quadratic",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="libxml2 stops at its amplification limit; feed._parse_xml recovers the truncated tree and "
-                "the entry is written without 'Words after.' (only a feed-level feed_recovered warning)",
-            ),
-        ),
+        "quadratic",
     ],
 )
 def test_entity_bomb_loses_no_words_silently(tmp_path: Path, book: Path, kind: str) -> None:
@@ -485,11 +473,6 @@ def test_hostile_names_stay_inside_posts(tmp_path: Path, book: Path) -> None:
     assert {path: path.exists() for path in outside_before} == outside_before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="project.CONF_TEMPLATE puts the raw feed title into conf.py's docstring: backslash escapes "
-    r"such as \x or \N{ make conf.py a SyntaxError, so every build of the book fails",
-)
 def test_feed_title_cannot_break_conf_py(tmp_path: Path) -> None:
     feed = hostile_feed(tmp_path, "feed-title-backslash.xml")
 
@@ -560,10 +543,6 @@ XHTML_DEPTH = (
     "feed._parser uses huge_tree=False, so libxml2 stops at XML depth 256; the recovered tree ends "
     "there and the next entry is lost with only a feed-level feed_recovered warning"
 )
-CONVERTER_DEPTH = (
-    "convert._Converter walks the tree recursively and raises RecursionError beyond ~300 levels (the entry "
-    "is skipped with entry_failed); lxml's HTML parser also drops what is nested deeper than ~2,048"
-)
 
 
 @pytest.mark.parametrize(
@@ -586,8 +565,8 @@ def test_deep_nesting_is_converted_or_skipped_with_a_warning(tmp_path: Path, boo
 @pytest.mark.parametrize(
     "kind",
     [
-        pytest.param("5000-divs", marks=pytest.mark.xfail(strict=True, reason=CONVERTER_DEPTH)),
-        pytest.param("5000-ems", marks=pytest.mark.xfail(strict=True, reason=CONVERTER_DEPTH)),
+        "5000-divs",
+        "5000-ems",
         pytest.param("xhtml-300-divs", marks=pytest.mark.xfail(strict=True, reason=XHTML_DEPTH)),
     ],
 )
@@ -630,23 +609,9 @@ def test_ten_thousand_entries(tmp_path: Path, book: Path) -> None:
 
 ENCODING_TEXT = "Le café était très animé ; à côté, un garçon naïf lisait « Les Misérables » près de la fenêtre."
 NEIGHBOUR = "The neighbour has *emphasis* & an ampersand."
-RECOVERY_LOSES_MARKUP = (
-    "feed._parse_xml falls back to libxml2's recover mode, which after the first error drops every later "
-    "entity reference: escaped HTML (&lt;p&gt;) loses its < and >, so chapters read 'palpha…/p' and even "
-    "the clean neighbour entry loses its markup"
-)
-SURROGATE_TRACEBACK = (
-    "&#xD800; is kept by libxml2 as invalid UTF-8; lxml's .text raises UnicodeDecodeError in feed._text, "
-    "which the CLI does not catch: a traceback"
-)
 CP1252_GUESS = (
     "feed._decode: a feed declared UTF-8 but written in cp1252 is handed to charset_normalizer, which picks a "
     "Baltic code page (très -> trčs, à -> ą)"
-)
-LATIN1_LIE = "feed._parse_xml trusts a Latin-1 declaration over bytes that are valid UTF-8: café -> cafÃ©"
-UTF16BE_SHIFTED = (
-    "feed._parse_xml strips leading NUL bytes (data.lstrip(b'\\x00')), which shifts a BOM-less UTF-16BE document "
-    "by one byte so libxml2 reads it as UTF-16LE; the recovery then loses the neighbour's markup"
 )
 
 
@@ -670,15 +635,7 @@ BROKEN = {
     "utf16be-no-bom": lambda: encoded("utf-16", "utf-16-be"),
     "utf16-declared-utf8": lambda: encoded("utf-8", "utf-16"),
 }
-KEEPS_TEXT_XFAIL = {
-    "control-chars": RECOVERY_LOSES_MARKUP,
-    "char-ref-nul": RECOVERY_LOSES_MARKUP,
-    "char-ref-out-of-range": RECOVERY_LOSES_MARKUP,
-    "char-ref-surrogate": SURROGATE_TRACEBACK,
-    "declared-utf8-is-cp1252": CP1252_GUESS,
-    "declared-latin1-is-utf8": LATIN1_LIE,
-    "utf16be-no-bom": UTF16BE_SHIFTED,
-}
+KEEPS_TEXT_XFAIL = {"declared-utf8-is-cp1252": CP1252_GUESS}
 
 
 def broken_params(xfails: dict[str, str]) -> list:  # type: ignore[type-arg]
@@ -688,7 +645,7 @@ def broken_params(xfails: dict[str, str]) -> list:  # type: ignore[type-arg]
     ]
 
 
-@pytest.mark.parametrize("case", broken_params({"char-ref-surrogate": SURROGATE_TRACEBACK}))
+@pytest.mark.parametrize("case", broken_params({}))
 def test_broken_characters_give_one_error_line_or_a_clean_book(tmp_path: Path, book: Path, case: str) -> None:
     (tmp_path / f"{case}.xml").write_bytes(BROKEN[case]())
 
@@ -748,11 +705,6 @@ def test_duplicates_and_missing_fields_each_get_their_own_chapter(tmp_path: Path
     assert "hand_edited" not in again.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="feed._make_ids_unique renames a repeated id to '<id>#duplicate-2' without checking that it is free; "
-    "archive._merge_entries then keeps the first entry with that id and drops the other without a word",
-)
 def test_repeated_id_never_swallows_another_entry(tmp_path: Path, book: Path) -> None:
     feed = hostile_feed(tmp_path, "duplicate-id-collision.xml")
 
@@ -814,11 +766,6 @@ def test_killed_convert_leaves_whole_chapters_and_a_rerun_completes(tmp_path: Pa
         assert_chapter_is_whole(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="archive.convert_feeds writes feedbook.json only after every chapter: after a kill the rerun takes the "
-    "chapters already written for slugs of other posts and writes those entries again as <slug>-2",
-)
 def test_rerun_after_a_kill_writes_each_entry_once(tmp_path: Path, book: Path) -> None:
     write_atom(tmp_path / "feed.xml", many_entries(3))
     assert_clean_exit(convert(tmp_path, "feed.xml"))

@@ -17,6 +17,7 @@ from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
+from feedbook.convert import _TEX_SIGNS as TEX_SIGNS
 from feedbook.convert import ChapterContext, convert_entry
 from feedbook.feed import Entry
 from feedbook.sphinxext import MYST_EXTENSIONS
@@ -74,8 +75,9 @@ def squash(text: str) -> str:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(TEXT)
+@given(TEXT.filter(lambda text: not TEX_SIGNS.search(text)))
 def test_plain_text_renders_back_to_itself(text: str) -> None:
+    """Text without TeX delimiters: a post that writes \\(x\\) or $$x$$ is taken to use MathJax."""
     myst = convert(f"<p>{html.escape(text)}</p>")
     assert squash(rendered_text(myst)) == squash(text)
     # And no markup was made of it.

@@ -93,13 +93,14 @@ def convert_feeds(options: ConvertOptions, reporter: Reporter) -> ConvertResult:
 
     posts_dir = options.book / POSTS_DIR
     entries = _merge_entries(result.feeds)
-    taken = {record["slug"] for record in state.posts.values()}
-    if posts_dir.is_dir():
-        taken |= {path.stem for path in posts_dir.glob("*.md")}
+    known = {record["slug"] for record in state.posts.values()}
+    on_disk = {path.stem for path in posts_dir.glob("*.md")} if posts_dir.is_dir() else set()
+    # Chapters a run wrote before it was killed (state not saved yet): found again by their entry id.
+    orphans = {_chapter_id(posts_dir / f"{stem}.md"): stem for stem in sorted(on_disk - known)}
+    taken = {slug.lower() for slug in known | on_disk}
     for _feed, entry in entries:
         if entry.id not in state.posts:
-            slug = unique_slug(entry, taken)
-            taken.add(slug)
+            slug = orphans.get(entry.id) or unique_slug(entry, taken)
             state.posts[entry.id] = {"slug": slug, "link": entry.link}
         elif entry.link:
             state.posts[entry.id]["link"] = entry.link
@@ -175,6 +176,21 @@ def _convert_one(
     else:
         result.unchanged.append(slug)
     record["sha256"] = sha256(data)
+
+
+def _chapter_id(path: Path) -> str:
+    """The entry id in a chapter's front matter ("" when it has none)."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle):
+                if line.startswith("id: "):
+                    value = json.loads(line[4:])
+                    return value if isinstance(value, str) else ""
+                if number > 0 and line.strip() == "---":
+                    break
+    except (OSError, UnicodeDecodeError, ValueError):
+        pass
+    return ""
 
 
 def _merge_entries(feeds: list[Feed]) -> list[tuple[Feed, Entry]]:

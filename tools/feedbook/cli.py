@@ -31,6 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("feedbook: error: interrupted; files already written are complete", file=sys.stderr)
         return 1
+    except Exception as error:  # the contract is one line, never a traceback, even for a bug of ours
+        print(f"feedbook: error: internal error ({type(error).__name__}: {error}); please report it", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -208,7 +208,12 @@ class _Converter:
             self._warn(Kind.UNKNOWN_TAG, f"<{tag}> has no rule: its text is kept, its markup dropped")
         if "<svg" in source:
             self._warn(Kind.UNKNOWN_TAG, "an inline <svg> drawing was dropped: a book's images must be files")
-        root = sanitize.parse_fragment(sanitize.clean_html(source))
+        clean, flattened = sanitize.limit_depth(sanitize.clean_html(source))
+        if flattened:
+            self._warn(
+                Kind.UNKNOWN_TAG, f"HTML nested deeper than {sanitize.MAX_DEPTH} levels was flattened (text kept)"
+            )
+        root = sanitize.parse_fragment(clean)
         self.footnotes = extract_footnotes(root, self.entry.link)
         sanitize.resolve_urls(root, self.entry.base_url)
         self._prepare(root)
@@ -454,7 +459,7 @@ class _Converter:
             return value
         if ctx.code:
             lead, core, trail = _split_space(value)
-            return lead + escape.code_span(core) + trail if core else value
+            return lead + _code(core) + trail if core else value
         if not self._math_dollars or ("$" not in value and "\\" not in value):
             return escape.escape_text(value)
         return self._text_with_math(value)
@@ -490,7 +495,7 @@ class _Converter:
         text = _inline_text(element)
         if not text.strip():
             return self.text(text, ctx)
-        return escape.code_span(text)
+        return _code(text)
 
     def visit_a(self, element: etree._Element, ctx: Context) -> str:
         href = (element.get("href") or "").strip()
@@ -504,7 +509,7 @@ class _Converter:
             return inner  # an empty link shows nothing on the page (often a bare anchor)
         lead, core, trail = _split_space(inner)
         # CommonMark parses a link's text on its own, between its brackets.
-        core = emphasis.resolve(core, edges="[]", spans=False)
+        core = emphasis.resolve(_code_spans(core), edges="[]", spans=False)
         title = element.get("title")
         suffix = f" {escape.link_title(title)}" if title and not target.startswith("#") else ""
         return f"{lead}[{core}]({escape.link_destination(target)}{suffix}){trail}"
@@ -574,15 +579,17 @@ class _Converter:
             isinstance(c.tag, str) and c.tag in _NOT_TEXT and (c.tag != "a" or "".join(c.itertext()).strip())
             for c in element.iterdescendants()
         )
-        text = content if content is not None else _inline_text(element)
-        rendered = escape.role(name, text) if simple and not text.startswith(" ") else None
+        shown = _inline_text(element)
+        text = content if content is not None else shown
+        rendered = escape.role(name, text) if simple else None
         if rendered is None:
             inner = self.inline_children(element, ctx)
             lead, core, trail = _split_space(inner)
             # A span keeps nested markup and, styled by the extension, still looks like the role.
             return f"{lead}[{core}]{{.{name}}}{trail}" if core and not ctx.link and name != "abbr" else inner
-        lead = " " if text[:1].isspace() else ""
-        trail = " " if text[-1:].isspace() else ""
+        # Spaces at the role's edges belong outside it, where they still part words.
+        lead = " " if shown[:1].isspace() else ""
+        trail = " " if shown[-1:].isspace() else ""
         return lead + rendered + trail
 
     def visit_span_class(self, element: etree._Element, ctx: Context) -> str:
@@ -788,6 +795,23 @@ def _inline_text(element: etree._Element) -> str:
     return "".join(parts)
 
 
+CODE_OPEN, CODE_CLOSE = "\ue004", "\ue005"
+_CODE_RUN = re.compile("\ue004([^\ue004\ue005]*)\ue005")
+
+
+def _code(text: str) -> str:
+    """Inline code, written as a code span once the paragraph is known (see `_code_spans`)."""
+    return f"{CODE_OPEN}{text.replace(CODE_OPEN, '').replace(CODE_CLOSE, '')}{CODE_CLOSE}"
+
+
+def _code_spans(text: str) -> str:
+    """Adjacent code (<code>a</code><span><code>b</code></span>) is one span: "`a``b`" would not parse as two."""
+    if CODE_OPEN not in text:
+        return text
+    text = text.replace(CODE_CLOSE + CODE_OPEN, "")
+    return _CODE_RUN.sub(lambda match: escape.code_span(match.group(1)), text)
+
+
 def _holds_block(element: etree._Element) -> bool:
     """An inline element wrapping blocks (<a><h2>…</h2></a>): its blocks are rendered as blocks."""
     return element.tag != CALL_TAG and any(
@@ -804,7 +828,7 @@ def _paragraph(text: str) -> str:
         text = _EDGE_BREAKS.sub("", text)
     if "  " in text:
         text = _SPACES.sub(" ", text)
-    text = emphasis.resolve(text.strip())
+    text = emphasis.resolve(_code_spans(text.strip()))
     if "\n" not in text:
         return escape.escape_line_start(text)
     return "\n".join(escape.escape_line_start(line.strip()) for line in text.split("\n") if line.strip())

@@ -10,7 +10,11 @@ from __future__ import annotations
 import re
 
 # Characters that are syntax wherever they appear in a line (str.translate: one C-level pass).
-_ALWAYS = str.maketrans({char: "\\" + char for char in "\\`*[]<$|{}"})
+_ALWAYS = str.maketrans(
+    {char: "\\" + char for char in "\\`*[]<$|{}"}
+    # Private-use characters the converter uses as placeholders: never taken from a feed.
+    | {chr(code): None for code in range(0xE000, 0xE006)}
+)
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 # `_` opens emphasis only at a word boundary: snake_case stays readable.
 _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")

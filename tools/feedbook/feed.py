@@ -65,7 +65,14 @@ class Feed:
 
 def parse_feed(data: bytes, source: str, reporter: Reporter | None = None, *, url: str = "") -> Feed:
     """Parse feed bytes; raise FeedbookError naming ``source`` when it is not a feed."""
-    reporter = reporter or Reporter()
+    try:
+        return _parse_feed(data, source, reporter or Reporter(), url)
+    except (UnicodeError, ValueError) as error:
+        # lxml raises these for text it cannot decode (a character reference to a lone surrogate).
+        raise FeedbookError(f"{source}: unreadable text in the feed ({error})") from None
+
+
+def _parse_feed(data: bytes, source: str, reporter: Reporter, url: str) -> Feed:
     root, problem = _parse_xml(data, source, url)
     tag = etree.QName(root).localname if isinstance(root.tag, str) else ""
     namespace = etree.QName(root).namespace if isinstance(root.tag, str) else None
@@ -106,20 +113,26 @@ def _parser(recover: bool) -> etree.XMLParser:
 def _parse_xml(data: bytes, source: str, url: str) -> tuple[etree._Element, str]:
     """The document's root, and what was wrong with it if it had to be recovered ("" if nothing)."""
     base = url or None
-    data = data.lstrip(b"\x00")
+    data = _undeclared_utf8(data)
     try:
         return etree.fromstring(data, _parser(False), base_url=base), ""
     except etree.XMLSyntaxError as first_error:
         error = first_error
-    # The commonest breakage is an encoding that is missing or lies: transcode to UTF-8 first.
+    if _is_entity_bomb(error):
+        raise FeedbookError(f"{source}: entity expansion beyond the parser's limits (a 'billion laughs' feed?)")
+    # The commonest breakages are an encoding that is missing or lies, and characters XML forbids
+    # (control characters, &#0;): transcode to UTF-8, drop those characters, and parse strictly again,
+    # because libxml2's recover mode silently loses every entity after the first error.
     text = _decode(data)
     if text is not None:
-        utf8 = _DECLARATION.sub(b"", text.encode("utf-8"), count=1)
+        cleaned, dropped = _drop_forbidden_characters(text)
+        utf8 = _DECLARATION.sub(b"", cleaned.encode("utf-8"), count=1)
         try:
-            return etree.fromstring(utf8, _parser(False), base_url=base), ""
+            root = etree.fromstring(utf8, _parser(False), base_url=base)
         except etree.XMLSyntaxError:
-            pass
-        data = utf8
+            data = utf8
+        else:
+            return root, (f"removed {dropped} character(s) that XML does not allow" if dropped else "")
     root = None
     try:
         root = etree.fromstring(data, _parser(True), base_url=base)
@@ -129,6 +142,48 @@ def _parse_xml(data: bytes, source: str, url: str) -> tuple[etree._Element, str]
     if root is None or not isinstance(root.tag, str):
         raise FeedbookError(f"{source}: not a well-formed feed ({where}{_first_line(error.msg)})")
     return root, f"{where}{_first_line(error.msg)}"
+
+
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _drop_forbidden_characters(text: str) -> tuple[str, int]:
+    """XML 1.0 forbids most control characters, as raw text or as references (&#0;, &#xD800;)."""
+    dropped = 0
+
+    def reference(match: re.Match[str]) -> str:
+        nonlocal dropped
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        allowed = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+        allowed = allowed or 0x10000 <= code <= 0x10FFFF
+        if allowed:
+            return match.group(0)
+        dropped += 1
+        return ""
+
+    text = _CHARACTER_REFERENCE.sub(reference, text)
+    text, count = _FORBIDDEN.subn("", text)
+    return text, dropped + count
+
+
+def _is_entity_bomb(error: etree.XMLSyntaxError) -> bool:
+    message = (error.msg or "").lower()
+    return "amplification" in message or "entity reference loop" in message or "entity loop" in message
+
+
+def _undeclared_utf8(data: bytes) -> bytes:
+    """A feed that declares Latin-1 but whose bytes are valid UTF-8 is UTF-8 (the reverse lie is rare)."""
+    declared = re.match(
+        rb'^\s*<\?xml[^>]*encoding=["\']((?:iso-?8859-1|latin-?1|windows-1252|cp1252))["\']', data, re.I
+    )
+    if declared is None or data.isascii():
+        return data
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+    return data[: declared.start(1)] + b"utf-8" + data[declared.end(1) :]
 
 
 def _first_line(message: str | None) -> str:
@@ -291,10 +346,10 @@ def _atom_text(element: etree._Element | None) -> str:
     if element is None:
         return ""
     kind = element.get("type", "text")
-    if kind in ("xhtml", "application/xhtml+xml") or len(element):
-        return _html_text(_serialize_xhtml(element)) if len(element) else _text(element)
+    if kind in ("xhtml", "application/xhtml+xml") or _has_elements(element):
+        return _html_text(_serialize_xhtml(element)) if _has_elements(element) else _text(element)
     if kind in ("html", "text/html") or element.get("mode") == "escaped":
-        return _html_text(element.text or "")
+        return _html_text(_raw_text(element))
     return _text(element)
 
 
@@ -358,14 +413,29 @@ def _read_atom_entry(
 
 
 def _is_empty(element: etree._Element) -> bool:
-    return not len(element) and not (element.text or "").strip()
+    return not len(element) and not _raw_text(element).strip()
+
+
+def _has_elements(element: etree._Element) -> bool:
+    """Element children only: an unexpanded entity reference (&e;) is a child node too."""
+    return any(isinstance(child.tag, str) for child in element)
+
+
+def _raw_text(element: etree._Element) -> str:
+    """The element's text with unexpanded entity references kept as written."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child, etree._Entity):
+            parts.append(child.text or "")
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _atom_content(element: etree._Element) -> str:
     kind = element.get("type", "text").lower()
-    if len(element) or kind in ("xhtml", "application/xhtml+xml"):
+    if _has_elements(element) or kind in ("xhtml", "application/xhtml+xml"):
         return _serialize_xhtml(element)
-    value = element.text or ""
+    value = _raw_text(element)
     if kind in ("html", "text/html") or element.get("mode") == "escaped":
         return value
     if kind.startswith("text"):
@@ -441,10 +511,10 @@ def _read_rss_item(
     entry_id = guid_text or item.get(f"{{{RDF}}}about", "") or link
     encoded = _child(item, (CONTENT,), "encoded")
     description = _child(item, plain, "description")
-    content = encoded.text or "" if encoded is not None else ""
+    content = _raw_text(encoded) if encoded is not None else ""
     summary_only = False
     if not content.strip() and description is not None:
-        content = description.text or ""
+        content = _raw_text(description)
         summary_only = encoded is None and wordpress is None
     published = _date(_text(_child(item, plain, "pubDate")) or _text(_child(item, (DC,), "date")))
     if not published and wordpress:
@@ -516,11 +586,16 @@ def _make_entry(
 def _make_ids_unique(feed: Feed, reporter: Reporter) -> None:
     """Two entries sharing an id would overwrite each other in the book: keep both."""
     seen: dict[str, int] = {}
+    taken = {entry.id for entry in feed.entries}
     for index, entry in enumerate(feed.entries):
         count = seen.get(entry.id, 0)
         seen[entry.id] = count + 1
         if count:
-            new_id = f"{entry.id}#duplicate-{count + 1}"
+            number = count + 1
+            while f"{entry.id}#duplicate-{number}" in taken:  # a real entry may already bear that name
+                number += 1
+            new_id = f"{entry.id}#duplicate-{number}"
+            taken.add(new_id)
             reporter.warn(
                 Kind.DUPLICATE_ID, f"id repeats an earlier entry's; kept as {new_id}", feed=feed.source, entry=entry.id
             )

@@ -11,7 +11,7 @@ from .diagnostics import FeedbookError
 from .feed import Feed
 from .storage import write_atomically
 
-CONF_TEMPLATE = '''"""Sphinx configuration of the book "{title}"; the feedbook extension does the rest."""
+CONF_TEMPLATE = '''"""Sphinx configuration of this book, made by feedbook init; the feedbook extension does the rest."""
 
 project = {title_literal}
 author = {author_literal}
@@ -65,7 +65,6 @@ def write_book_skeleton(book: Path, metadata: BookMetadata) -> None:
     (book / "posts").mkdir(parents=True, exist_ok=True)
     years = ""
     conf = CONF_TEMPLATE.format(
-        title=metadata.title.replace('"', "'"),
         title_literal=json.dumps(metadata.title, ensure_ascii=False),
         author_literal=json.dumps(metadata.author, ensure_ascii=False),
         language_literal=json.dumps(metadata.language),

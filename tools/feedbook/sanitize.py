@@ -230,6 +230,53 @@ def clean_html(source_html: str) -> str:
     return _CLEANER.clean(source_html)
 
 
+MAX_DEPTH = 64
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+)
+# nh3 writes well-formed HTML with double-quoted attributes, so a tag is this and nothing else.
+_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)\s*(/?)>')
+
+
+def limit_depth(clean: str, max_depth: int = MAX_DEPTH) -> tuple[str, bool]:
+    """Elements nested deeper than ``max_depth`` lose their tags, never their text.
+
+    lxml's HTML parser silently drops what lies deeper than 255 levels (text
+    included) and a recursive walk would exhaust Python's stack: real posts never
+    nest that deep, hostile ones do. Returns the HTML and whether anything was flattened.
+    """
+    if clean.count("<") <= max_depth:  # too few tags to be that deep
+        return clean, False
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []
+    depth = 0
+    position = 0
+    flattened = False
+    for match in _TAG.finditer(clean):
+        out.append(clean[position : match.start()])
+        position = match.end()
+        closing, name = match.group(1), match.group(2).lower()
+        if name in _VOID or match.group(4):
+            out.append(match.group(0))
+        elif not closing:
+            keep = depth < max_depth
+            stack.append((name, keep))
+            if keep:
+                depth += 1
+                out.append(match.group(0))
+            else:
+                flattened = True
+        elif stack and stack[-1][0] == name:
+            _, keep = stack.pop()
+            if keep:
+                depth -= 1
+                out.append(match.group(0))
+        else:
+            out.append(match.group(0))
+    out.append(clean[position:])
+    return "".join(out), flattened
+
+
 # lxml's plain HTML parser: lxml.html's element classes cost a lookup on every node access.
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
 

@@ -29,13 +29,13 @@ def base_slug(entry: Entry) -> str:
 
 
 def unique_slug(entry: Entry, taken: set[str]) -> str:
-    """A slug not in ``taken`` (compared case-insensitively: some file systems are)."""
+    """A slug whose lowercase form is not in ``taken`` (some file systems ignore case); it is added there."""
     slug = base_slug(entry)
-    lowered = {t.lower() for t in taken}
     candidate, number = slug, 2
-    while candidate.lower() in lowered:
+    while candidate.lower() in taken:
         candidate = f"{slug}-{number}"
         number += 1
+    taken.add(candidate.lower())
     return candidate
 
 
