@@ -10,6 +10,7 @@ import collections
 import html
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
@@ -17,9 +18,11 @@ from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
+from feedbook.build import build_book
 from feedbook.convert import _TEX_SIGNS as TEX_SIGNS
 from feedbook.convert import ChapterContext, convert_entry
 from feedbook.feed import Entry
+from feedbook.project import BookMetadata, write_book_skeleton
 from feedbook.sphinxext import MYST_EXTENSIONS
 
 from fidelity import visible_text
@@ -156,3 +159,29 @@ def test_badly_nested_html_never_crashes_and_keeps_its_letters(fragments: list[s
     shown = visible_text(lxml_html.fragment_fromstring(source, create_parent="div"), scripts_apart=False)
     letters = collections.Counter(c for c in shown if c.isalnum())
     assert not letters - collections.Counter(c for c in rendered_text(myst) if c.isalnum()), myst
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.lists(_any_nesting(3), min_size=1, max_size=3).map("".join), min_size=3, max_size=3))
+def test_random_html_builds_with_sphinx_without_warnings(
+    tmp_path_factory: pytest.TempPathFactory, posts: list[str]
+) -> None:
+    """What markdown-it accepts, Sphinx must too: random posts make a book that builds under -W -n."""
+    root = tmp_path_factory.mktemp("random-book")
+    book = root / "book"
+    write_book_skeleton(book, BookMetadata(title="Random"))
+    for number, html_text in enumerate(posts):
+        entry = Entry(f"id{number}", f"Post {number}", "", "2024-01-01T00:00:00+00:00", "", (), (), html_text, "")
+        chapter = convert_entry(entry, ChapterContext(slug=f"p{number}")).text
+        (book / "posts" / f"p{number}.md").write_text(chapter, encoding="utf-8")
+    build_book(book, root / "out", "html")  # raises FeedbookError on any warning
+    for number, html_text in enumerate(posts):
+        page = lxml_html.parse(str(root / "out" / "html" / "posts" / f"p{number}.html")).getroot().xpath("//article")[0]
+        source = visible_text(
+            lxml_html.fragment_fromstring(html_text or "<p></p>", create_parent="div"), scripts_apart=False
+        )
+        letters = collections.Counter(c for c in source if c.isalnum())
+        assert not letters - collections.Counter(c for c in page.text_content() if c.isalnum())
