@@ -208,12 +208,13 @@ class _Converter:
             self._warn(Kind.UNKNOWN_TAG, f"<{tag}> has no rule: its text is kept, its markup dropped")
         if "<svg" in source:
             self._warn(Kind.UNKNOWN_TAG, "an inline <svg> drawing was dropped: a book's images must be files")
-        clean, flattened = sanitize.limit_depth(sanitize.clean_html(source))
-        if flattened:
-            self._warn(
-                Kind.UNKNOWN_TAG, f"HTML nested deeper than {sanitize.MAX_DEPTH} levels was flattened (text kept)"
-            )
+        clean = sanitize.clean_html(source)
         root = sanitize.parse_fragment(clean)
+        if sanitize.too_deep(root):  # rare: only then is the HTML read again with its nesting capped
+            clean, _ = sanitize.limit_depth(clean)
+            root = sanitize.parse_fragment(clean)
+            message = f"HTML nested deeper than {sanitize.MAX_DEPTH} levels was flattened (text kept)"
+            self._warn(Kind.UNKNOWN_TAG, message)
         self.footnotes = extract_footnotes(root, self.entry.link)
         sanitize.resolve_urls(root, self.entry.base_url)
         self._prepare(root)
