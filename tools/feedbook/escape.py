@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 
-# Characters that are syntax wherever they appear in a line (str.translate: one C-level pass).
-_ALWAYS = str.maketrans(
-    {char: "\\" + char for char in "\\`*[]<$|{}"}
-    # Private-use characters the converter uses as placeholders: never taken from a feed.
-    | {chr(code): None for code in range(0xE000, 0xE006)}
-)
+# Characters that are syntax wherever they appear in a line.
+# Private-use characters the converter uses as placeholders are dropped: never taken from a feed.
+_ALWAYS = re.compile("[\\\\`*\\[\\]<$|{}\ue000-\ue005]")
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    char = match.group()
+    return "" if "\ue000" <= char <= "\ue005" else "\\" + char
+
+
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 # `_` opens emphasis only at a word boundary: snake_case stays readable.
 _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
@@ -37,7 +41,8 @@ _NEEDS_ANGLE = re.compile(r"[\s()<>]")
 
 def escape_text(text: str) -> str:
     """Escape inline syntax in a run of plain text (not at a line start)."""
-    text = text.translate(_ALWAYS)
+    if _ALWAYS.search(text):  # most runs of text hold no syntax character at all
+        text = _ALWAYS.sub(_escape_one, text)
     if "_" in text:
         text = _UNDERSCORE.sub(r"\\_", text)
     if "&" in text:
