@@ -108,3 +108,14 @@ def test_epub_passes_epubcheck(tmp_path: Path) -> None:
     assert '<dc:identifier id="book-id">https://blog.example/feed.xml</dc:identifier>' in opf
     assert "<dc:description>A test blog</dc:description>" in opf and "<dc:creator>Ada</dc:creator>" in opf
     assert not any(".doctrees" in name or "genindex" in name for name in names)
+
+
+def test_epub_footnotes_have_epub3_semantics(tmp_path: Path) -> None:
+    book = make_book(tmp_path, POSTS)
+    post = book / "posts" / "2023-05-01-b.md"
+    post.write_text(post.read_text() + "\nA claim.[^1]\n\n[^1]: The note.\n", encoding="utf-8")
+    epub = build_book(book, tmp_path / "out", "epub")
+    with zipfile.ZipFile(epub) as archive:
+        page = archive.read("posts/2023-05-01-b.xhtml").decode()
+    assert 'epub:type="noteref" role="doc-noteref"' in page
+    assert 'epub:type="footnote" role="doc-footnote"' in page

@@ -13,7 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from .epub import FeedbookEpubBuilder
+from .epub import FeedbookEpubBuilder, FeedbookEpubTranslator
 from .listing import PostsDirective, merge_listing, outdated_listings, purge_listing, write_year_pages
 from .post_header import add_post_header
 
@@ -79,6 +79,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("feedbook_posts_per_page", 30, "env", types=frozenset({int}))
     app.add_directive("feedbook-posts", PostsDirective)
     app.add_builder(FeedbookEpubBuilder, override=True)
+    app.set_translator("epub", FeedbookEpubTranslator)
     app.connect("builder-inited", write_year_pages)
     app.connect("env-get-outdated", outdated_listings)
     app.connect("env-purge-doc", purge_listing)
