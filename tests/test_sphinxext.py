@@ -119,3 +119,16 @@ def test_epub_footnotes_have_epub3_semantics(tmp_path: Path) -> None:
         page = archive.read("posts/2023-05-01-b.xhtml").decode()
     assert 'epub:type="noteref" role="doc-noteref"' in page
     assert 'epub:type="footnote" role="doc-footnote"' in page
+
+
+def test_opengraph_tags_describe_each_post(tmp_path: Path) -> None:
+    build_book(make_book(tmp_path, POSTS, html_baseurl="https://book.example/"), tmp_path / "out", "html")
+    post = page(tmp_path / "out" / "html" / "posts" / "2023-05-01-b.html")
+    tags = {meta.get("property"): meta.get("content") for meta in post.xpath("//meta[@property]")}
+    assert tags["og:title"] == "Bravo"
+    assert tags["og:type"] == "article"
+    assert tags["og:description"] == "Text of Bravo."
+    assert tags["og:url"] == "https://book.example/posts/2023-05-01-b.html"
+    assert tags["article:published_time"] == "2023-05-01T00:00:00+00:00"
+    index = page(tmp_path / "out" / "html" / "index.html")
+    assert index.xpath("//meta[@property='og:description']/@content") == ["A test blog"]

@@ -15,6 +15,7 @@ from sphinx.config import Config
 
 from .epub import FeedbookEpubBuilder, FeedbookEpubTranslator
 from .listing import PostsDirective, merge_listing, outdated_listings, purge_listing, write_year_pages
+from .opengraph import add_opengraph
 from .post_header import add_post_header
 
 __version__ = "0.1.0"
@@ -87,5 +88,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", configure_book)
     # After Sphinx's metadata collector (priority 500) has read each post's front matter.
     app.connect("doctree-read", add_post_header, priority=600)
+    app.connect("html-page-context", add_opengraph)
     app.add_css_file("feedbook.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
