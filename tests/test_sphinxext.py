@@ -132,3 +132,20 @@ def test_opengraph_tags_describe_each_post(tmp_path: Path) -> None:
     assert tags["article:published_time"] == "2023-05-01T00:00:00+00:00"
     index = page(tmp_path / "out" / "html" / "index.html")
     assert index.xpath("//meta[@property='og:description']/@content") == ["A test blog"]
+
+
+def test_every_page_links_the_whole_book_as_epub(tmp_path: Path) -> None:
+    book, out = make_book(tmp_path, POSTS), tmp_path / "out"
+    epub = build_book(book, out, "epub")
+    build_book(book, out, "html")
+    copied = out / "html" / "_downloads" / "book" / epub.name
+    assert copied.read_bytes() == epub.read_bytes()
+    for page_path in (out / "html" / "index.html", out / "html" / "posts" / "2021-01-02-a.html"):
+        links = page(page_path).xpath("//div[@class='feedbook-downloads']//a")
+        assert [link.text_content() for link in links] == ["EPUB (e-readers)"]
+        assert (page_path.parent / links[0].get("href")).resolve() == copied.resolve()
+
+
+def test_no_download_links_without_a_built_book(tmp_path: Path) -> None:
+    build_book(make_book(tmp_path, POSTS), tmp_path / "out", "html")
+    assert not page(tmp_path / "out" / "html" / "index.html").xpath("//div[@class='feedbook-downloads']")

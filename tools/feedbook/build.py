@@ -12,8 +12,13 @@ SPHINX_STRICT = ("-W", "--keep-going", "-n", "-q")
 
 
 def sphinx_args(book: Path, out: Path, builder: str) -> list[str]:
-    """The sphinx-build arguments for one format; doctrees live outside the output folder."""
-    return [*SPHINX_STRICT, "-b", builder, "-d", str(out / ".doctrees" / builder), str(book), str(out / builder)]
+    """The sphinx-build arguments for one format; doctrees live outside the output folder.
+
+    The site links the EPUB and PDF built into the same output folder (built first by `build all`).
+    """
+    downloads = ["-D", f"feedbook_downloads_dir={out.resolve()}"] if builder == "html" else []
+    doctrees = str(out / ".doctrees" / builder)
+    return [*SPHINX_STRICT, *downloads, "-b", builder, "-d", doctrees, str(book), str(out / builder)]
 
 
 def build_book(book: Path, out: Path, builder: str) -> Path:

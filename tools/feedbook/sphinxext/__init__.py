@@ -13,6 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .downloads import add_download_links, copy_downloads
 from .epub import FeedbookEpubBuilder, FeedbookEpubTranslator
 from .listing import PostsDirective, merge_listing, outdated_listings, purge_listing, write_year_pages
 from .opengraph import add_opengraph
@@ -22,6 +23,8 @@ __version__ = "0.1.0"
 
 MYST_EXTENSIONS = ("dollarmath", "deflist", "colon_fence", "attrs_inline")
 STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
+BOOK_THEME_SIDEBAR = ["navbar-logo.html", "search-button-field.html", "sbt-sidebar-nav.html", "feedbook-downloads.html"]
 
 
 def configure_book(app: Sphinx, config: Config) -> None:
@@ -42,8 +45,11 @@ def configure_book(app: Sphinx, config: Config) -> None:
             "collapse_navbar": True,
             **config.html_theme_options,
         }
+        if not config.html_sidebars:
+            config.html_sidebars = {"**": BOOK_THEME_SIDEBAR}
     config.exclude_patterns = [*config.exclude_patterns, "feeds", "feedbook.json", "_build", "build"]
     config.html_static_path = [*config.html_static_path, str(STATIC)]
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
     if not config.html_title or config.html_title.endswith(" documentation"):
         config.html_title = config.project  # a book, not "<project> documentation"
     _configure_epub(config)
@@ -76,6 +82,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.add_config_value("feedbook_subtitle", "", "env", types=frozenset({str}))
     app.add_config_value("feedbook_id", "", "env", types=frozenset({str}))
+    app.add_config_value("feedbook_downloads_dir", "", "html", types=frozenset({str}))
     app.add_config_value("feedbook_posts_dir", "posts", "env", types=frozenset({str}))
     app.add_config_value("feedbook_posts_per_page", 30, "env", types=frozenset({int}))
     app.add_directive("feedbook-posts", PostsDirective)
@@ -89,5 +96,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # After Sphinx's metadata collector (priority 500) has read each post's front matter.
     app.connect("doctree-read", add_post_header, priority=600)
     app.connect("html-page-context", add_opengraph)
+    app.connect("html-page-context", add_download_links)
+    app.connect("build-finished", copy_downloads)
     app.add_css_file("feedbook.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
