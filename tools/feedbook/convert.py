@@ -304,13 +304,17 @@ class _Converter:
         return self.blocks(element, ctx)
 
     def visit_h(self, element: etree._Element, ctx: Context) -> Blocks:
-        text = _paragraph(self.inline_children(element, ctx)).replace("\n", " ").replace("\\ ", " ")
         labels = [self._anchor_labels[a] for a in self._heading_anchors(element) if a in self._anchor_labels]
+        if ctx.nested or ctx.cell:
+            # A section cannot open inside a list or quote: a bold line (a link target if it had an id).
+            inner = self.inline_children(element, ctx.with_(strong=True))
+            if not inner.strip():
+                return []
+            line = _paragraph(_delimit(inner, strong=True)).replace("\n", " ").replace("\\ ", " ")
+            return [f"[{line}]{{#{labels[0]}}}" if labels else line]
+        text = _paragraph(self.inline_children(element, ctx)).replace("\n", " ").replace("\\ ", " ")
         if not text.strip():
             return [f"({label})=" for label in labels[:1]]
-        if ctx.nested or ctx.cell:
-            # A section cannot open inside a list or quote: a bold line, still a link target.
-            return [f"**[{text.strip()}]{{#{labels[0]}}}**" if labels else f"**{text.strip()}**"]
         level = self._heading_levels.get(int(element.tag[1]), 2)
         level = max(2, min(level, self._last_heading + 1, 6))
         self._last_heading = level
