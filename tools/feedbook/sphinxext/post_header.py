@@ -25,7 +25,7 @@ def add_post_header(app: Sphinx, doctree: nodes.document) -> None:
 def post_header(metadata: dict[str, object]) -> nodes.container | None:
     """The header block for one post, or None when the front matter has nothing to show."""
     byline = nodes.paragraph(classes=["feedbook-byline"])
-    date = _date(str(metadata.get("date", "")))
+    date = human_date(str(metadata.get("date", "")))
     if date:
         byline += nodes.inline(text=date, classes=["feedbook-date"])
     author = str(metadata.get("author", ""))
@@ -50,7 +50,8 @@ def post_header(metadata: dict[str, object]) -> nodes.container | None:
     return container if len(container) else None
 
 
-def _date(value: str) -> str:
+def human_date(value: str) -> str:
+    """"2022-12-13T00:00:00+00:00" as "13 December 2022" ("" when it is not a date)."""
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
