@@ -1,0 +1,42 @@
+"""The build commands of .readthedocs.yaml, run here in a fresh virtual environment, make the three outputs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import venv
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.mark.slow
+def test_readthedocs_commands_publish_html_and_the_epub(tmp_path: Path) -> None:
+    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    commands = config["build"]["commands"]
+    checkout = tmp_path / "checkout"
+    shutil.copytree(
+        ROOT, checkout, ignore=shutil.ignore_patterns("build", ".nox", ".git", "_readthedocs_build", "*.egg-info")
+    )
+    # A fresh environment, as on Read the Docs: the commands install everything from PyPI themselves.
+    environment = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(environment)
+    output = tmp_path / "rtd-output"
+    env = {
+        **os.environ,
+        "READTHEDOCS_OUTPUT": str(output),
+        "PATH": f"{environment / 'bin'}{os.pathsep}{os.environ['PATH']}",
+    }
+    env.pop("PYTHONPATH", None)
+    for command in commands:
+        done = subprocess.run(command, shell=True, cwd=checkout, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, f"{command}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+    assert (output / "html" / "index.html").is_file()
+    assert (output / "html" / "posts").is_dir()
+    epubs = list((output / "epub").iterdir())
+    assert len(epubs) == 1 and epubs[0].name.count(".") == 1 and epubs[0].suffix == ".epub"
+    assert (output / "html" / "_downloads" / "book" / epubs[0].name).is_file()
