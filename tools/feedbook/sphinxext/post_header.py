@@ -51,7 +51,7 @@ def post_header(metadata: dict[str, object]) -> nodes.container | None:
 
 
 def human_date(value: str) -> str:
-    """"2022-12-13T00:00:00+00:00" as "13 December 2022" ("" when it is not a date)."""
+    """ "2022-12-13T00:00:00+00:00" as "13 December 2022" ("" when it is not a date)."""
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
