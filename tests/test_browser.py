@@ -1,0 +1,89 @@
+"""The built site in a real browser: Debian's Chromium, driven by Playwright, against 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from feedbook.build import build_book
+
+ROOT = Path(__file__).parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+# The flags that work as root in this project's sandboxed machines (no GPU, no background traffic).
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "build" / "test-artifacts"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("site")
+    build_book(ROOT / "book", out, "epub")
+    build_book(ROOT / "book", out, "html")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out / "html"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.is_file(), "Debian's chromium is needed (.ci/run installs it: apt-get install chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def test_front_page_lists_the_posts(site: str, browser: Browser) -> None:
+    page = browser.new_page()
+    page.goto(f"{site}/index.html")
+    items = page.locator("article ul.feedbook-posts li").all_inner_texts()
+    assert items == [
+        "23 May 2025 · Snapshot from Summer 2025",
+        "13 December 2022 · Modeling the Business: Improving ML Infrastructure at Stripe",
+        "28 March 2021 · Management: The Most Important Things",
+    ]
+
+
+def test_a_post_shows_its_date_and_origin_and_its_footnotes_work(site: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(f"{site}/index.html")
+    page.get_by_role("link", name="Modeling the Business: Improving ML Infrastructure at Stripe").first.click()
+    page.wait_for_url("**/posts/2022-12-13-modeling-the-business.html")
+    header = page.locator(".feedbook-post-header").inner_text()
+    assert "13 December 2022" in header
+    assert "Originally published at http://jgershen.dev/modeling-the-business.html" in header
+    page.locator("a.footnote-reference").first.click()
+    target = page.evaluate("location.hash")
+    note = page.locator(f"aside{target}")
+    assert "By experiments here I meant all forms of data exploration" in note.inner_text()
+    assert note.is_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "post-footnote.png"))
+    assert (ARTIFACTS / "post-footnote.png").stat().st_size > 10_000
+
+
+def test_the_epub_download_link_answers(site: str, browser: Browser) -> None:
+    page = browser.new_page()
+    page.goto(f"{site}/posts/2021-03-28-most-important-things.html")
+    link = page.locator(".feedbook-downloads a").first
+    assert link.inner_text() == "EPUB (e-readers)"
+    response = page.request.get(link.evaluate("a => a.href"))
+    assert response.status == 200
+    assert response.body()[:2] == b"PK"  # an EPUB is a zip
