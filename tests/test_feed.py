@@ -174,3 +174,24 @@ def test_duplicate_ids_are_kept_apart() -> None:
     ids = [entry.id for entry in entries]
     assert len(ids) == len(set(ids)) == 9
     assert reporter.of_kind(Kind.DUPLICATE_ID)
+
+
+def test_rss_description_with_raw_elements_keeps_them() -> None:
+    data = b"""<rss version="2.0"><channel><title>T</title><item><guid>g1</guid><title>One</title>
+    <description>Hello <b>bold</b> world <p>para</p></description></item></channel></rss>"""
+    (entry,) = parse_feed(data, "raw.xml", Reporter()).entries
+    assert entry.content == "Hello <b>bold</b> world <p>para</p>"
+
+
+def test_a_fetched_feed_resolves_against_the_post_not_the_feed_url() -> None:
+    data = b"""<rss version="2.0"><channel><title>T</title><link>https://blog.example/</link><item>
+    <guid>g1</guid><title>One</title><link>https://blog.example/2020/one/</link>
+    <description>&lt;img src="pic.png" alt="p"&gt;</description></item></channel></rss>"""
+    (entry,) = parse_feed(data, "feed", Reporter(), url="https://feeds.example/feed.xml").entries
+    assert entry.base_url == "https://blog.example/2020/one/"
+
+
+def test_wordpress_latex_with_a_less_than_sign() -> None:
+    from feedbook.sanitize import render_wordpress
+
+    assert render_wordpress("A $latex a &lt; b$ here.") == '<p>A <span class="math">\\(a &lt; b\\)</span> here.</p>'

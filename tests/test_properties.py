@@ -35,13 +35,14 @@ def _render_directive(self, tokens, index, options, env) -> str:  # type: ignore
     """markdown-it leaves directives unparsed: render a directive's argument and its MyST body, as Sphinx does."""
     token = tokens[index]
     if not token.info.startswith("{"):
-        return _DEFAULT_FENCE(tokens, index, options, env)
+        return _DEFAULT_FENCE(tokens, index, options, env) if token.type == "fence" else ""
     argument = html.escape(token.info.split("}", 1)[1])
     body = re.sub(r"^(?::[\w-]+:.*\n)+", "", token.content)
     return f"<div><p>{argument}</p>{MYST.render(body)}</div>"
 
 
 MYST.add_render_rule("fence", _render_directive)
+MYST.add_render_rule("colon_fence", _render_directive)
 
 
 # A role renders its content (Sphinx's sub, sup, abbr, kbd roles do), not "{name}[content]".

@@ -102,6 +102,8 @@ def convert_feeds(options: ConvertOptions, reporter: Reporter) -> ConvertResult:
         if entry.id not in state.posts:
             slug = orphans.get(entry.id) or unique_slug(entry, taken)
             state.posts[entry.id] = {"slug": slug, "link": entry.link}
+            if entry.id in orphans:  # written by the killed run: what is on disk is ours, not a hand edit
+                state.posts[entry.id]["sha256"] = sha256((posts_dir / f"{slug}.md").read_bytes())
         elif entry.link:
             state.posts[entry.id]["link"] = entry.link
     post_labels = {

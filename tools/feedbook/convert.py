@@ -27,7 +27,8 @@ from pygments.util import ClassNotFound
 from . import emphasis, escape, sanitize
 from .diagnostics import Kind, Reporter
 from .feed import Entry
-from .footnotes import CALL_TAG, Footnotes, extract_footnotes
+from .fetch import url_scheme
+from .footnotes import CALL_TAG, Footnotes, extract_footnotes, remove_keep_tail
 
 ImageResolver = Callable[[str], "str | None"]
 """Maps an absolute image URL (or data: URL) to a path relative to the chapter, or None."""
@@ -43,7 +44,8 @@ _AROUND_BREAK = re.compile(r"[ \t]*\\\n[ \t]*")
 _EDGE_BREAKS = re.compile(r"^(?:\s|\\\n)+|(?:\s|\\\n)+$")
 _SPACES = re.compile(r" {2,}")
 _DISPLAY_ONLY = re.compile(r"^\$\$(?:(?!\$\$).)+\$\$$", re.S)
-_LANGUAGE_CLASS = re.compile(r"^(?:language|lang|highlight|hljs-?|brush:?|source)[-:]?([\w+#.-]+)$|^sourceCode$", re.I)
+# language-python, lang-go, highlight-ruby, hljs-js, brush:php; a separator is required ("highlighter-rouge" is none).
+_LANGUAGE_CLASS = re.compile(r"^(?:language|lang|highlight|hljs|brush|source)[-:]([\w+#.-]+)$|^sourceCode$", re.I)
 _HIGHLIGHTER_WORDS = {
     "highlight",
     "highlighter-rouge",
@@ -108,7 +110,10 @@ class Chapter:
 @functools.lru_cache(maxsize=4096)
 def normalize_post_url(url: str) -> str:
     """A post URL in the form used to recognise links between posts (scheme, www, slash, index.html ignored)."""
-    parts = urllib.parse.urlsplit(url.strip())
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+    except ValueError:  # not a URL ("http://[oops"): it can only match itself
+        return url
     host = parts.netloc.lower().removeprefix("www.")
     path = re.sub(r"/(index\.html?)?$", "", parts.path) or "/"
     return f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
@@ -155,6 +160,14 @@ def _heading_text(text: str) -> str:
     return re.sub(r"(#+)$", lambda m: "\\#" * len(m.group(1)), text)
 
 
+# JSON leaves these raw, YAML refuses them (C1 controls from a mislabelled cp1252 feed, separators, BOM).
+_YAML_REFUSES = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+
+
+def _yaml_safe(json_text: str) -> str:
+    return _YAML_REFUSES.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
+
+
 def front_matter(entry: Entry, title: str) -> str:
     """YAML front matter; JSON strings are valid YAML, which keeps the writer trivial and safe."""
     fields: list[tuple[str, object]] = [
@@ -175,7 +188,7 @@ def front_matter(entry: Entry, title: str) -> str:
     for key, value in fields:
         if value in ("", []):
             continue
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        lines.append(f"{key}: {_yaml_safe(json.dumps(value, ensure_ascii=False))}")
     lines.append("---")
     return "\n".join(lines)
 
@@ -195,6 +208,7 @@ class _Converter:
         self._last_heading = 1
         self._anchor_labels: dict[str, str] = {}
         self._math_dollars = False
+        self._lists = 0
         self._warned_tags: set[str] = set()
 
     # entry points
@@ -258,13 +272,11 @@ class _Converter:
         """Block-level MyST for the content of ``element`` (its text and children, not its tail)."""
         out: Blocks = []
         inline: list[str] = []
-        self._walk_blocks(element, ctx, inline, out, [0])
+        self._walk_blocks(element, ctx, inline, out)
         self._flush(inline, out)
         return out
 
-    def _walk_blocks(
-        self, element: etree._Element, ctx: Context, inline: list[str], out: Blocks, list_count: list[int]
-    ) -> None:
+    def _walk_blocks(self, element: etree._Element, ctx: Context, inline: list[str], out: Blocks) -> None:
         if element.text:
             inline.append(self.text(element.text, ctx))
         for child in element:
@@ -272,13 +284,11 @@ class _Converter:
                 pass
             elif _is_block(child):
                 self._flush(inline, out)
-                if child.tag in ("ul", "ol"):
-                    list_count[0] += 1
-                out.extend(self.block(child, ctx, list_count[0]))
+                out.extend(self.block(child, ctx))
             elif len(child) and _holds_block(child):
                 # An inline element wrapping blocks (<a><h2>…</h2></a>, <em>…<p>…</p></em>) is
                 # transparent, as a browser lays it out: its text runs on, its blocks stay blocks.
-                self._walk_blocks(child, ctx, inline, out, list_count)
+                self._walk_blocks(child, ctx, inline, out)
             else:
                 inline.append(self.inline(child, ctx))
             if child.tail:
@@ -292,12 +302,12 @@ class _Converter:
         if paragraph:
             out.append(paragraph)
 
-    def block(self, element: etree._Element, ctx: Context, list_count: int = 0) -> Blocks:
+    def block(self, element: etree._Element, ctx: Context) -> Blocks:
         method = _BLOCK_RULES.get(element.tag)
         if method is None:
             return self.blocks(element, ctx)
         if element.tag in ("ul", "ol"):
-            return method(self, element, ctx.with_(nested=True), list_count)
+            return method(self, element, ctx.with_(nested=True))
         return method(self, element, ctx)
 
     def visit_p(self, element: etree._Element, ctx: Context) -> Blocks:
@@ -327,22 +337,23 @@ class _Converter:
         ids = [element.get("id")] + [a.get("id") or a.get("name") for a in element.iter("a")]
         return [anchor for anchor in ids if anchor]
 
-    def visit_list(self, element: etree._Element, ctx: Context, list_count: int) -> Blocks:
+    def visit_list(self, element: etree._Element, ctx: Context) -> Blocks:
         ordered = element.tag == "ol"
         items = [child for child in element if isinstance(child.tag, str)]
-        start = _int(element.get("start"))
-        number = (1 if start is None else max(start, 0)) if ordered else 0  # CommonMark has no negative numbers
+        start = _list_number(element.get("start"))
+        number = (1 if start is None else start) if ordered else 0
         rendered: list[tuple[str, Blocks]] = []
-        # Alternate markers so two lists in a row stay two lists.
-        bullet = "-" if list_count % 2 else "*"
-        delimiter = "." if list_count % 2 else ")"
+        # Every other list gets the other marker, so two lists in a row stay two lists.
+        self._lists += 1
+        bullet = "-" if self._lists % 2 else "*"
+        delimiter = "." if self._lists % 2 else ")"
         for index, item in enumerate(items):
             if item.tag == "li":
                 blocks = self.blocks(item, ctx)
             else:
                 blocks = self.block(item, ctx) if _is_block(item) else [_paragraph(self.inline(item, ctx))]
             if ordered:
-                value = _int(item.get("value"))
+                value = _list_number(item.get("value"))
                 number = value if value is not None else (number if index == 0 else number + 1)
                 marker = f"{number}{delimiter} "
             else:
@@ -387,14 +398,14 @@ class _Converter:
         local = self._local_image(image)
         caption = _paragraph(self.inline_children(caption_element, ctx)) if caption_element is not None else ""
         if caption_element is not None:
-            caption_element.getparent().remove(caption_element)  # type: ignore[union-attr]
+            remove_keep_tail(caption_element)
         others = "".join(element.itertext()).strip()
         if local is None or others:
             blocks = self.blocks(element, ctx)
             return blocks + ([caption] if caption else [])
         alt = " ".join((image.get("alt") or "").split())
         body = [f":alt: {alt}"] if alt else []
-        fence = escape.fence_for(caption)
+        fence = escape.fence_for(caption, ":")
         text = f"{fence}{{figure}} {local}\n" + "\n".join(body) + ("\n\n" + caption if caption else "") + f"\n{fence}"
         return [text.replace("\n\n\n", "\n\n")]
 
@@ -420,15 +431,13 @@ class _Converter:
         return ["\n".join(out)] if out else []
 
     def visit_details(self, element: etree._Element, ctx: Context) -> Blocks:
+        # Directives use colon fences: a backtick fence could not have a title holding inline code.
         summary = element.find("summary")
         title = _paragraph(self.inline_children(summary, ctx)).replace("\n", " ") if summary is not None else ""
         if summary is not None:
-            tail = summary.tail
-            element.remove(summary)
-            if tail:
-                element.text = (element.text or "") + tail
+            remove_keep_tail(summary)
         body = "\n\n".join(_tidy_blocks(self.blocks(element, ctx.with_(nested=True))))
-        fence = escape.fence_for(body)
+        fence = escape.fence_for(body, ":")
         title = title or "Details"
         return [f"{fence}{{admonition}} {title}\n:class: dropdown\n\n{body or chr(0xA0)}\n{fence}"]
 
@@ -530,7 +539,7 @@ class _Converter:
                 anchor = self._anchor_labels.get(fragment) if post == chapter_label(self.context.slug) else None
                 return f"#{anchor or post}"
             return href
-        scheme = urllib.parse.urlsplit(href).scheme.lower()
+        scheme = url_scheme(href)
         if scheme not in SAFE_LINK_SCHEMES:
             if scheme:
                 self._warn(Kind.UNSAFE_URL, f"dropped a link to a {scheme}: URL, kept its text")
@@ -549,7 +558,7 @@ class _Converter:
             return f"![{escape.escape_text(alt)}]({escape.link_destination(local)}{suffix})"
         label = escape.escape_text(alt or "image")
         # The trailing space keeps the label from running into the next word, as the image did not.
-        if source and urllib.parse.urlsplit(source).scheme in ("http", "https") and not ctx.link:
+        if source and url_scheme(source) in ("http", "https") and not ctx.link:
             return f"[Image: {label}]({escape.link_destination(source)}) "
         # Inside a link (often to the full-size picture) the label keeps the link visible.
         return f"Image: {label} " if alt or ctx.link else ""
@@ -642,7 +651,7 @@ class _Converter:
         if not source:
             inner = element.find(".//source")
             source = inner.get("src", "") if inner is not None else ""
-        if urllib.parse.urlsplit(source).scheme not in ("http", "https"):
+        if url_scheme(source) not in ("http", "https"):
             return ""
         kind = {"iframe": "Embedded content", "video": "Video", "audio": "Audio"}.get(element.tag, "Embedded content")
         host = urllib.parse.urlsplit(source).netloc.removeprefix("www.")
@@ -699,7 +708,7 @@ class _Converter:
                 first = False
                 items.append(prefix + _indent(text, "    ", first="") if text else prefix.rstrip())
         body = "\n".join(items)
-        fence = escape.fence_for(body)
+        fence = escape.fence_for(body, ":")
         options = f":header-rows: {1 if header else 0}\n"
         return [f"{fence}{{list-table}} {caption}".rstrip() + f"\n{options}\n{body}\n{fence}"]
 
@@ -784,7 +793,7 @@ def _inline_text(element: etree._Element) -> str:
     for event, node in etree.iterwalk(element, events=("start", "end")):
         block = isinstance(node.tag, str) and _is_block(node)
         if event == "start":
-            if block:
+            if block or node.tag == "br":
                 parts.append(" ")
             if node.tag == "q":
                 parts.append("“")
@@ -876,6 +885,12 @@ def _tidy_blocks(blocks: Blocks) -> Blocks:
     return out
 
 
+def _list_number(value: str | None) -> int | None:
+    """An item number CommonMark can write: 0 to 999,999,999."""
+    number = _int(value)
+    return None if number is None else min(max(number, 0), 999_999_999)
+
+
 def _int(value: str | None) -> int | None:
     """An HTML integer attribute, or None when missing or malformed."""
     try:
@@ -918,16 +933,21 @@ def _language_of(element: etree._Element, code: str) -> str:
         for attribute in ("data-lang", "data-language"):
             if node.get(attribute):
                 candidates.append(node.get(attribute, ""))
-        for cls in (node.get("class") or "").split():
+        classes = (node.get("class") or "").split()
+        for index, cls in enumerate(classes):
             match = _LANGUAGE_CLASS.match(cls)
             if match and match.group(1):
                 candidates.append(match.group(1))
+            elif cls.lower() == "brush:" and index + 1 < len(classes):  # SyntaxHighlighter: "brush: php;"
+                candidates.append(classes[index + 1])
             elif node.tag == "code" and cls.lower() not in _HIGHLIGHTER_WORDS:
                 candidates.append(cls)
     for candidate in candidates:
         name = candidate.strip().lower().rstrip(";")
         if name in ("plaintext", "text", "plain", "none", "nohighlight", "txt"):
             return ""
+        if _lexer(name) is None:
+            continue  # a class that names no language ("foo"): the next one may
         return name if _lexes_cleanly(name, code) else ""
     return ""
 
@@ -1017,8 +1037,13 @@ def _is_emoji(element: etree._Element, alt: str) -> bool:
 def _image_source(element: etree._Element) -> str:
     source = element.get("src") or element.get("data-src") or element.get("data-lazy-src") or ""
     if (not source or source.startswith("data:image/gif")) and element.get("srcset"):
-        source = element.get("srcset", "").split(",")[-1].strip().split(" ")[0]
+        # The last (largest) candidate; URLs may hold commas (w_300,h_200), descriptors follow a space.
+        candidates = _SRCSET.findall(element.get("srcset", ""))
+        source = candidates[-1] if candidates else ""
     return source.strip()
+
+
+_SRCSET = re.compile(r"\s*(\S+?)(?:\s+[\d.]+[wx])?\s*(?:,(?=\s)|,?$)")
 
 
 _BLOCK_RULES: dict[str, Callable[..., Blocks]] = {

@@ -268,6 +268,8 @@ def _date(value: str) -> str:
         try:
             parsed = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
+            if not re.search(r"\d{4}", value):
+                return ""  # dateutil would take the missing year from today: output changing by the day
             try:
                 parsed = dateutil.parser.parse(value)
             except (ValueError, OverflowError):
@@ -277,11 +279,20 @@ def _date(value: str) -> str:
     return parsed.isoformat()
 
 
+_XML_BASE = etree.XPath("ancestor-or-self::*[@xml:base]")
+
+
+def _explicit_base(element: etree._Element) -> str | None:
+    """The xml:base in force, when the feed sets one (lxml would otherwise give the document's URL)."""
+    return element.base if _XML_BASE(element) else None
+
+
 def _web_url(value: str | None) -> str:
     """A base or link usable for resolving: only http(s); never a local path."""
-    if value and urllib.parse.urlsplit(value).scheme in ("http", "https"):
-        return value
-    return ""
+    try:
+        return value if value and urllib.parse.urlsplit(value).scheme in ("http", "https") else ""
+    except ValueError:  # "http://[oops": not a URL at all
+        return ""
 
 
 def _resolve(base: str, href: str) -> str:
@@ -327,7 +338,7 @@ def _read_atom(root: etree._Element, source: str, reporter: Reporter, namespace:
     feed.subtitle = _atom_text(_child(root, ns, "subtitle", "tagline"))
     feed.id = _text(_child(root, ns, "id"))
     feed.language = root.get(XML_LANG, "")
-    home = _web_url(root.base) or _web_url(url)
+    home = _web_url(_explicit_base(root)) or _web_url(url)
     for rel in ("alternate", "self"):
         home = _web_url(_resolve(home, _atom_link(root, ns, "", rel))) or home
         if home:
@@ -345,7 +356,7 @@ def _read_atom(root: etree._Element, source: str, reporter: Reporter, namespace:
 def _atom_text(element: etree._Element | None) -> str:
     if element is None:
         return ""
-    kind = element.get("type", "text")
+    kind = element.get("type", "text").lower()
     if kind in ("xhtml", "application/xhtml+xml") or _has_elements(element):
         return _html_text(_serialize_xhtml(element)) if _has_elements(element) else _text(element)
     if kind in ("html", "text/html") or element.get("mode") == "escaped":
@@ -377,7 +388,7 @@ def _read_atom_entry(
     reporter: Reporter,
     home: str,
 ) -> Entry | None:
-    base = _web_url(element.base) or home
+    base = _web_url(_explicit_base(element)) or home
     link = _atom_link(element, ns, base)
     entry_id = _text(_child(element, ns, "id")) or link
     title = _atom_text(_child(element, ns, "title"))
@@ -389,7 +400,7 @@ def _read_atom_entry(
     content, content_base = ("", "")
     if content_element is not None:
         content = _atom_content(content_element)
-        content_base = _web_url(content_element.base)
+        content_base = _web_url(_explicit_base(content_element))
     published = _date(_text(_child(element, ns, "published", "issued", "created")))
     updated = _date(_text(_child(element, ns, "updated", "modified")))
     authors = _atom_authors(element, ns) or feed_authors
@@ -429,6 +440,11 @@ def _raw_text(element: etree._Element) -> str:
             parts.append(child.text or "")
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def _html_of(element: etree._Element) -> str:
+    """An RSS HTML field: usually escaped text; some feeds put the elements in raw."""
+    return _serialize_xhtml(element) if _has_elements(element) else _raw_text(element)
 
 
 def _atom_content(element: etree._Element) -> str:
@@ -501,7 +517,7 @@ def _read_rss_item(
     wordpress: str | None,
     home: str,
 ) -> Entry | None:
-    base = _web_url(item.base) or home
+    base = _web_url(_explicit_base(item)) or home
     link = _resolve(base, _text(_child(item, plain, "link")))
     guid = _child(item, plain, "guid")
     guid_text = _text(guid)
@@ -511,10 +527,10 @@ def _read_rss_item(
     entry_id = guid_text or item.get(f"{{{RDF}}}about", "") or link
     encoded = _child(item, (CONTENT,), "encoded")
     description = _child(item, plain, "description")
-    content = _raw_text(encoded) if encoded is not None else ""
+    content = _html_of(encoded) if encoded is not None else ""
     summary_only = False
     if not content.strip() and description is not None:
-        content = _raw_text(description)
+        content = _html_of(description)
         summary_only = encoded is None and wordpress is None
     published = _date(_text(_child(item, plain, "pubDate")) or _text(_child(item, (DC,), "date")))
     if not published and wordpress:
@@ -533,7 +549,7 @@ def _read_rss_item(
         authors=[a for a in authors if a] or ([feed.author] if feed.author else []),
         tags=tags,
         content=content,
-        base_url=_web_url(item.base) or link or base,
+        base_url=_web_url(_explicit_base(item)) or link or base,
         raw_wordpress=wordpress is not None,
         summary_only=summary_only,
     )

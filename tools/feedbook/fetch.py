@@ -7,6 +7,7 @@ exhaust memory.
 
 from __future__ import annotations
 
+import http.client
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -29,8 +30,16 @@ class Fetched:
     url: str
 
 
+def url_scheme(url: str) -> str:
+    """The URL's scheme in lower case; "" for what is not a URL at all ("http://[oops")."""
+    try:
+        return urllib.parse.urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+
+
 def is_url(source: str) -> bool:
-    return urllib.parse.urlsplit(source).scheme in ("http", "https")
+    return url_scheme(source) in ("http", "https")
 
 
 class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
@@ -60,6 +69,13 @@ def fetch_url(url: str, *, limit: int, timeout: float = TIMEOUT_SECONDS) -> Fetc
     if not is_url(url):
         raise ValueError(f"not an http(s) URL: {url}")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        return _get(request, limit, timeout)
+    except http.client.HTTPException as error:  # a broken server (bad status line, short read)
+        raise OSError(f"bad HTTP response ({type(error).__name__})") from None
+
+
+def _get(request: urllib.request.Request, limit: int, timeout: float) -> Fetched:
     with _OPENER.open(request, timeout=timeout) as response:
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > limit:

@@ -22,7 +22,8 @@ from lxml import etree
 CALL_TAG = "feedbook-fnref"
 """The element that replaces a footnote call; its ``n`` attribute is the note's number."""
 
-_NOTE_ID = re.compile(r"^(?:fn|footnote|note|endnote|ftn)[-:_.]?[\w:.-]*$", re.I)
+# fn1, fn:1, fn:preview, footnote-1, note23, fn1-2017-06-13; not "notes", "notebook" or "fnord".
+_NOTE_ID = re.compile(r"^(?:fn|footnote|note|endnote|ftn)(?:[-:_.]?\d|[-:_.])[\w:.-]*$", re.I)
 _CALL_TEXT = re.compile(r"^[\[(]?\s*(?:\d{1,4}(?::\d{1,3})?|[*†‡§¶#]{1,3}|[a-z]|[ivx]{1,5})\s*[\])]?$", re.I)
 _BACKLINK_TEXT = re.compile(r"^[\s()\[\]\u21a9\u21aa\u2191\u21e1\u21d1\u2934\u23ce\ufe0e\ufe0f^]*$")
 _CALL_MARKERS = ("footnote", "fn", "noteref", "footnote-ref", "footnote-anchor")
@@ -59,6 +60,8 @@ def extract_footnotes(root: etree._Element, entry_link: str = "") -> Footnotes:
     if not by_id:
         return Footnotes()
     notes = Footnotes()
+    # The ids of the calls (and of their <sup>): a backlink in a body points at one of them.
+    call_ids = {key for link in links for key in (link.get("id"), _parent_id(link)) if key}
     number_of: dict[int, int] = {}  # id(body) -> note number
     containers: list[etree._Element] = []
     for link in links:
@@ -79,17 +82,19 @@ def extract_footnotes(root: etree._Element, entry_link: str = "") -> Footnotes:
                 if container is not None and all(c is not container for c in containers):
                     containers.append(container)
         _replace_call(link, number_of[key])
-    call_ids = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
     for body in notes.bodies:
         parent = body.getparent()
         if parent is not None:
-            _remove_keep_tail(body)
+            remove_keep_tail(body)
         _drop_backlinks(body, call_ids)
-        if body.tag == "a":
-            body.tag = "span"
     for container in containers:
         _remove_if_empty(container)
     return notes
+
+
+def _parent_id(link: etree._Element) -> str | None:
+    parent = link.getparent()
+    return parent.get("id") if parent is not None else None
 
 
 def _fragment(href: str, entry_link: str) -> str:
@@ -186,7 +191,7 @@ def _replace_call(link: etree._Element, number: int) -> None:
     replaced.getparent().replace(replaced, marker)  # type: ignore[union-attr]
 
 
-def _drop_backlinks(body: etree._Element, call_ids: set[str | None]) -> None:
+def _drop_backlinks(body: etree._Element, call_ids: set[str]) -> None:
     for link in list(body.iter("a")):
         target = _fragment(link.get("href", ""), "")
         text = "".join(link.itertext())
@@ -196,7 +201,7 @@ def _drop_backlinks(body: etree._Element, call_ids: set[str | None]) -> None:
             or (target and target in call_ids and _BACKLINK_TEXT.match(text) is not None)
             or (target and _BACKLINK_TEXT.match(text) and text.strip())
         ):
-            _remove_keep_tail(link)
+            remove_keep_tail(link)
     # Trailing arrows or non-breaking spaces left by the backlink.
     last = _last_text_holder(body)
     if last is not None:
@@ -217,7 +222,8 @@ def _last_text_holder(body: etree._Element) -> tuple[etree._Element, str] | None
     return holder
 
 
-def _remove_keep_tail(element: etree._Element) -> None:
+def remove_keep_tail(element: etree._Element) -> None:
+    """Remove an element; its tail text stays where it was."""
     parent = element.getparent()
     if parent is None:
         return
@@ -240,5 +246,5 @@ def _remove_if_empty(container: etree._Element) -> None:
         return
     previous = container.getprevious()
     if previous is not None and previous.tag == "hr" and not (previous.tail or "").strip():
-        _remove_keep_tail(previous)
-    _remove_keep_tail(container)
+        remove_keep_tail(previous)
+    remove_keep_tail(container)

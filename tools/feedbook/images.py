@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .diagnostics import Kind, Reporter
-from .fetch import IMAGE_SIZE_LIMIT, fetch_url, reason
+from .fetch import IMAGE_SIZE_LIMIT, fetch_url, reason, url_scheme
 from .storage import write_atomically
 
 IMAGE_DIR = "images"
@@ -91,7 +91,7 @@ class ImageStore:
         return f"{IMAGE_DIR}/{name}"
 
     def _load(self, url: str) -> tuple[bytes, str]:
-        scheme = urllib.parse.urlsplit(url).scheme.lower()
+        scheme = url_scheme(url)
         if scheme == "data":
             return _data_url(url)
         if scheme not in ("http", "https"):

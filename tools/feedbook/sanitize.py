@@ -301,7 +301,7 @@ def text_of(element: etree._Element) -> str:
 
 def resolve_urls(root: etree._Element, base: str) -> None:
     """Make href/src absolute against the entry's base; fragments stay as they are."""
-    web_base = base if urllib.parse.urlsplit(base).scheme in ("http", "https") else ""
+    web_base = base if base.startswith(("http://", "https://")) else ""
     for element in root.iter("a", "img", "iframe", "video", "audio", "source", "embed"):
         for attribute in ("href", "src", "poster", "data-src", "data-lazy-src"):
             value = element.get(attribute)
@@ -350,7 +350,12 @@ def render_wordpress(source: str) -> str:
     source = _SHORTCODE_CODE.sub(code, source)
     source = _PRE_BLOCK.sub(lambda m: protect(m.group(0)), source)
     source = _SHORTCODE_CAPTION.sub(lambda m: f"<figure>{_caption(m.group(1))}</figure>", source)
-    source = _WP_LATEX.sub(lambda m: f'<span class="math">\\({html.unescape(m.group(1)).strip()}\\)</span>', source)
+
+    def latex(match: re.Match[str]) -> str:
+        tex = html.escape(html.unescape(match.group(1)).strip(), quote=False)  # "a &lt; b" stays text
+        return f'<span class="math">\\({tex}\\)</span>'
+
+    source = _WP_LATEX.sub(latex, source)
     paragraphs = []
     for chunk in re.split(r"\n\s*\n", source.replace("\r\n", "\n")):
         chunk = chunk.strip()

@@ -19,6 +19,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
@@ -76,8 +77,8 @@ def front_matter(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def grouped(app: Sphinx, posts: list[PostInfo]) -> bool:
-    return len(posts) > app.config.feedbook_posts_per_page
+def grouped(config: Config, posts: list[PostInfo]) -> bool:
+    return len(posts) > config.feedbook_posts_per_page
 
 
 def write_year_pages(app: Sphinx) -> None:
@@ -85,7 +86,7 @@ def write_year_pages(app: Sphinx) -> None:
     srcdir = Path(app.srcdir)
     posts = read_posts(srcdir, app.config.feedbook_posts_dir)
     years_dir = srcdir / YEARS_DIR
-    wanted = {post.year for post in posts} if grouped(app, posts) else set()
+    wanted = {post.year for post in posts} if grouped(app.config, posts) else set()
     for year in wanted:
         text = f"{GENERATED_MARK}\n# {year}\n\n```{{feedbook-posts}}\n:year: {year}\n```\n"
         write_if_changed(years_dir / f"{year}.md", text.encode("utf-8"))
@@ -109,7 +110,7 @@ class PostsDirective(SphinxDirective):
         if year is not None:
             shown = [post for post in posts if post.year == str(year)]
             return [self._toctree([post.docname for post in shown]), self._post_list(shown)]
-        if not grouped(self.env.app, posts):
+        if not grouped(config, posts):
             return [self._toctree([post.docname for post in posts]), *self._by_year(posts)]
         years = [year for year, _ in itertools.groupby(posts, key=lambda post: post.year)]
         counts = {year: sum(1 for post in posts if post.year == year) for year in years}

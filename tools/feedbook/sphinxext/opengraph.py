@@ -14,13 +14,13 @@ DESCRIPTION_LENGTH = 200
 def add_opengraph(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
-    if doctree is None or app.builder.format != "html":
-        return
+    if doctree is None or app.builder.format != "html" or app.builder.name == "epub":
+        return  # the site only: an EPUB page is not shared by link
     metadata = app.env.metadata.get(pagename, {})
     is_post = pagename.startswith(app.config.feedbook_posts_dir + "/")
     tags = {
         "og:site_name": app.config.project,
-        "og:title": _title(context, app.config.project),
+        "og:title": app.env.titles[pagename].astext() if pagename in app.env.titles else app.config.project,
         "og:type": "article" if is_post else "website",
         "og:description": summary(doctree),
     }
@@ -32,11 +32,6 @@ def add_opengraph(
         f'<meta property="{key}" content="{html.escape(value, quote=True)}" />' for key, value in tags.items() if value
     ]
     context["metatags"] = context.get("metatags", "") + "\n".join(lines) + "\n"
-
-
-def _title(context: dict[str, Any], fallback: str) -> str:
-    # The page title as text (Sphinx gives it as HTML).
-    return html.unescape(str(context.get("title") or fallback)).replace("<", "").replace(">", "")
 
 
 def summary(doctree: nodes.document) -> str:
