@@ -208,7 +208,6 @@ class _Converter:
         self._last_heading = 1
         self._anchor_labels: dict[str, str] = {}
         self._math_dollars = False
-        self._lists = 0
         self._warned_tags: set[str] = set()
 
     # entry points
@@ -274,7 +273,7 @@ class _Converter:
         inline: list[str] = []
         self._walk_blocks(element, ctx, inline, out)
         self._flush(inline, out)
-        return out
+        return _separate_lists(out)
 
     def _walk_blocks(self, element: etree._Element, ctx: Context, inline: list[str], out: Blocks) -> None:
         if element.text:
@@ -343,10 +342,7 @@ class _Converter:
         start = _list_number(element.get("start"))
         number = (1 if start is None else start) if ordered else 0
         rendered: list[tuple[str, Blocks]] = []
-        # Every other list gets the other marker, so two lists in a row stay two lists.
-        self._lists += 1
-        bullet = "-" if self._lists % 2 else "*"
-        delimiter = "." if self._lists % 2 else ")"
+        bullet, delimiter = "-", "."  # a list right after another gets the other marker: see _separate_lists
         for index, item in enumerate(items):
             if item.tag == "li":
                 blocks = self.blocks(item, ctx)
@@ -867,6 +863,25 @@ def _split_space(text: str) -> tuple[str, str, str]:
 def _indent(text: str, prefix: str, first: str) -> str:
     lines = text.split("\n")
     return "\n".join([first + lines[0]] + [prefix + line if line else "" for line in lines[1:]])
+
+
+# A top-level item's marker: the bullet, or the delimiter after the number (lines at column 0 only).
+_ITEM_MARKER = re.compile(r"^(?:\d{1,9})?([-*.)]) ", re.M)
+_OTHER_MARKER = {"-": "*", "*": "-", ".": ")", ")": "."}
+
+
+def _separate_lists(blocks: Blocks) -> Blocks:
+    """Two lists in a row with the same marker would read as one list: the second takes the other marker."""
+    for index in range(1, len(blocks)):
+        before, now = _ITEM_MARKER.match(blocks[index - 1]), _ITEM_MARKER.match(blocks[index])
+        if before and now and before.group(1) == now.group(1):
+            blocks[index] = _ITEM_MARKER.sub(_swap_marker, blocks[index])
+    return blocks
+
+
+def _swap_marker(match: re.Match[str]) -> str:
+    text = match.group(0)
+    return text[: match.start(1) - match.start()] + _OTHER_MARKER[match.group(1)] + " "
 
 
 def _tidy_blocks(blocks: Blocks) -> Blocks:
