@@ -149,3 +149,21 @@ def test_every_page_links_the_whole_book_as_epub(tmp_path: Path) -> None:
 def test_no_download_links_without_a_built_book(tmp_path: Path) -> None:
     build_book(make_book(tmp_path, POSTS), tmp_path / "out", "html")
     assert not page(tmp_path / "out" / "html" / "index.html").xpath("//div[@class='feedbook-downloads']")
+
+
+def test_tags_page_lists_each_tag_and_post_headers_link_to_it(tmp_path: Path) -> None:
+    book = make_book(tmp_path, POSTS)
+    (book / "posts" / "2021-01-02-a.md").write_text(
+        chapter("2021-01-02-a", "Alpha", "2021-01-02T00:00:00+00:00", ["C++", "c", "tests"]), encoding="utf-8"
+    )
+    build_book(book, tmp_path / "out", "html")
+    tags = page(tmp_path / "out" / "html" / "tags.html").xpath("//article")[0]
+    assert [h.text_content().rstrip("#¶") for h in tags.xpath(".//h2")] == ["c", "C++", "tests"]
+    sections = {s.get("id"): [a.text_content() for a in s.xpath(".//li//a")] for s in tags.xpath(".//section[h2]")}
+    assert sections["tag-tests"] == ["Charlie", "Bravo", "Alpha"]
+    assert sections["tag-c"] == ["Alpha"] and sections["tag-c-2"] == ["Alpha"]
+    alpha = page(tmp_path / "out" / "html" / "posts" / "2021-01-02-a.html")
+    links = alpha.xpath("//span[contains(@class,'feedbook-tags')]//a/@href")
+    assert links == ["../tags.html#tag-c-2", "../tags.html#tag-c", "../tags.html#tag-tests"]
+    index = page(tmp_path / "out" / "html" / "index.html")
+    assert index.xpath("//nav//a[@href='tags.html']"), "the tags page is in the navigation"

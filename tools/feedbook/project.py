@@ -74,6 +74,8 @@ def write_book_skeleton(book: Path, metadata: BookMetadata) -> None:
     )
     index = INDEX_TEMPLATE.format(title=_markdown_line(metadata.title), subtitle=_markdown_line(metadata.subtitle))
     write_atomically(book / "conf.py", conf.encode("utf-8"))
+    # Pages the extension writes on every build (tags, years) are outputs, not sources to keep.
+    write_atomically(book / ".gitignore", b"tags.md\nyears/\n")
     write_atomically(book / "index.md", re.sub(r"\n{3,}", "\n\n", index).encode("utf-8"))
 
 

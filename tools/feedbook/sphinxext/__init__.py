@@ -18,6 +18,7 @@ from .epub import FeedbookEpubBuilder, FeedbookEpubTranslator
 from .listing import PostsDirective, merge_listing, outdated_listings, purge_listing, write_year_pages
 from .opengraph import add_opengraph
 from .post_header import add_post_header
+from .tags import write_tags_page
 
 __version__ = "0.1.0"
 
@@ -89,6 +90,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_builder(FeedbookEpubBuilder, override=True)
     app.set_translator("epub", FeedbookEpubTranslator)
     app.connect("builder-inited", write_year_pages)
+    app.connect("builder-inited", write_tags_page)
     app.connect("env-get-outdated", outdated_listings)
     app.connect("env-purge-doc", purge_listing)
     app.connect("env-merge-info", merge_listing)

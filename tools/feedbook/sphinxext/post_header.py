@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 
 
@@ -17,12 +18,12 @@ def add_post_header(app: Sphinx, doctree: nodes.document) -> None:
     title = next(iter(doctree.findall(nodes.title)), None)
     if title is None:
         return
-    header = post_header(metadata)
+    header = post_header(metadata, getattr(app, "feedbook_tag_labels", {}), docname)
     if header is not None:
         title.parent.insert(title.parent.index(title) + 1, header)
 
 
-def post_header(metadata: dict[str, object]) -> nodes.container | None:
+def post_header(metadata: dict[str, object], tag_labels: dict[str, str], docname: str) -> nodes.container | None:
     """The header block for one post, or None when the front matter has nothing to show."""
     byline = nodes.paragraph(classes=["feedbook-byline"])
     date = human_date(str(metadata.get("date", "")))
@@ -37,7 +38,12 @@ def post_header(metadata: dict[str, object]) -> nodes.container | None:
     if tags:
         if len(byline):
             byline += nodes.Text(" · ")
-        byline += nodes.inline(text=", ".join(tags), classes=["feedbook-tags"])
+        tag_list = nodes.inline(classes=["feedbook-tags"])
+        for index, tag in enumerate(tags):
+            if index:
+                tag_list += nodes.Text(", ")
+            tag_list += _tag_link(tag, tag_labels.get(tag), docname)
+        byline += tag_list
     container = nodes.container(classes=["feedbook-post-header"])
     if len(byline):
         container += byline
@@ -48,6 +54,17 @@ def post_header(metadata: dict[str, object]) -> nodes.container | None:
         origin += nodes.reference(link, link, refuri=link)
         container += origin
     return container if len(container) else None
+
+
+def _tag_link(tag: str, label: str | None, docname: str) -> nodes.Node:
+    """A tag, linked to its place on the tags page."""
+    if label is None:
+        return nodes.Text(tag)
+    reference = addnodes.pending_xref(
+        "", refdomain="std", reftype="ref", reftarget=label, refexplicit=True, refwarn=True, refdoc=docname
+    )
+    reference += nodes.inline(text=tag)
+    return reference
 
 
 def human_date(value: str) -> str:
