@@ -167,3 +167,17 @@ def test_tags_page_lists_each_tag_and_post_headers_link_to_it(tmp_path: Path) ->
     assert links == ["../tags.html#tag-c-2", "../tags.html#tag-c", "../tags.html#tag-tests"]
     index = page(tmp_path / "out" / "html" / "index.html")
     assert index.xpath("//nav//a[@href='tags.html']"), "the tags page is in the navigation"
+
+
+def test_epub_is_reproducible_with_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    book = make_book(tmp_path, POSTS)
+    first = build_book(book, tmp_path / "one", "epub").read_bytes()
+    for path in book.rglob("*.md"):  # new mtimes everywhere: only the sources' content may count
+        path.touch()
+    second = build_book(book, tmp_path / "two", "epub").read_bytes()
+    assert first == second
+    with zipfile.ZipFile(tmp_path / "one" / "epub" / "TinyBlog.epub") as archive:
+        assert archive.namelist()[0] == "mimetype"
+        assert archive.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+        assert archive.getinfo("content.opf").date_time == (2023, 11, 14, 22, 13, 20)

@@ -8,6 +8,9 @@ real identifier, such as its feed's id).
 from __future__ import annotations
 
 import html
+import os
+import time
+import zipfile
 from typing import Any
 
 from docutils import nodes
@@ -17,6 +20,24 @@ from sphinx.writers.html5 import HTML5Translator
 
 class FeedbookEpubBuilder(Epub3Builder):
     name = "epub"
+
+    def build_epub(self) -> None:
+        """The EPUB zip, byte for byte the same for the same sources under SOURCE_DATE_EPOCH.
+
+        Sphinx's zip takes each file's mtime; here every entry carries the epoch's time
+        (or 1980-01-01 without it) and a fixed mode, in a fixed order.
+        """
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        stamp = time.gmtime(int(epoch)) if epoch and epoch.isdigit() else time.gmtime(315532800)
+        date_time = stamp[:6] if stamp.tm_year >= 1980 else (1980, 1, 1, 0, 0, 0)
+        outname = self.config.epub_basename + ".epub"
+        names = ["META-INF/container.xml", "content.opf", "toc.ncx", *self.files]
+        with zipfile.ZipFile(self.outdir / outname, "w") as epub:
+            for name, method in [("mimetype", zipfile.ZIP_STORED)] + [(n, zipfile.ZIP_DEFLATED) for n in names]:
+                info = zipfile.ZipInfo(name, date_time=date_time)
+                info.compress_type = method
+                info.external_attr = 0o644 << 16
+                epub.writestr(info, (self.outdir / name).read_bytes())
 
     def toc_metadata(self, level: int, navpoints: list[Any]) -> dict[str, Any]:
         metadata = super().toc_metadata(level, navpoints)
