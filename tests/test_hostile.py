@@ -609,10 +609,6 @@ def test_ten_thousand_entries(tmp_path: Path, book: Path) -> None:
 
 ENCODING_TEXT = "Le café était très animé ; à côté, un garçon naïf lisait « Les Misérables » près de la fenêtre."
 NEIGHBOUR = "The neighbour has *emphasis* & an ampersand."
-CP1252_GUESS = (
-    "feed._decode: a feed declared UTF-8 but written in cp1252 is handed to charset_normalizer, which picks a "
-    "Baltic code page (très -> trčs, à -> ą)"
-)
 
 
 def encoded(declaration: str, codec: str, bom: bytes = b"") -> bytes:
@@ -635,7 +631,7 @@ BROKEN = {
     "utf16be-no-bom": lambda: encoded("utf-16", "utf-16-be"),
     "utf16-declared-utf8": lambda: encoded("utf-8", "utf-16"),
 }
-KEEPS_TEXT_XFAIL = {"declared-utf8-is-cp1252": CP1252_GUESS}
+KEEPS_TEXT_XFAIL: dict[str, str] = {}
 
 
 def broken_params(xfails: dict[str, str]) -> list:  # type: ignore[type-arg]

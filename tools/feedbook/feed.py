@@ -209,7 +209,19 @@ def _decode(data: bytes) -> str | None:
     except UnicodeDecodeError:
         pass
     best = charset_normalizer.from_bytes(data).best()
-    return str(best) if best is not None else None
+    if best is None:
+        return None
+    # Between the single-byte Western code pages the bytes of a few accented letters cannot
+    # decide; the web's answer (WHATWG) is windows-1252, by far the commonest mislabelled one.
+    if best.encoding.startswith(_SINGLE_BYTE_LATIN):
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    return str(best)
+
+
+_SINGLE_BYTE_LATIN = ("cp125", "iso8859", "latin", "mac_", "cp437", "cp850", "cp858")
 
 
 def _codec(name: str) -> str:
