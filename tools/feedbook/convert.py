@@ -81,13 +81,11 @@ class ChapterContext:
 class Context:
     """Where in the HTML the walker is; passed down, never stored."""
 
-    pre: bool = False
     link: bool = False
     emphasis: bool = False
     strong: bool = False
     cell: bool = False
     nested: bool = False  # inside a list, quote, table or note: headings become bold paragraphs
-    math: bool = False
     code: bool = False  # inside <code> that holds markup: text runs become code spans
 
     def with_(self, **flags: bool) -> Context:
@@ -465,8 +463,6 @@ class _Converter:
         value = _HTML_SPACE.sub(" ", value)
         if not value:
             return ""
-        if ctx.math:
-            return value
         if ctx.code:
             lead, core, trail = _split_space(value)
             return lead + _code(core) + trail if core else value
@@ -497,8 +493,6 @@ class _Converter:
         return inner if ctx.strong else _delimit(inner, strong=True)
 
     def visit_code(self, element: etree._Element, ctx: Context) -> str:
-        if ctx.pre:
-            return "".join(element.itertext())
         if ctx.code or any(c.tag in _CODE_KEEPS for c in element.iterdescendants()):
             # A link (or note call, or picture) inside code: each run of text is its own code span, the link stays.
             return self.inline_children(element, ctx.with_(code=True))

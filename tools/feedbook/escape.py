@@ -63,10 +63,6 @@ def escape_line_start(line: str) -> str:
     return "\\" + line
 
 
-def escape_paragraph(text: str) -> str:
-    return "\n".join(escape_line_start(line) for line in text.split("\n"))
-
-
 def code_span(text: str) -> str:
     """An inline code span holding ``text`` exactly (newlines become spaces, as HTML shows them)."""
     text = text.replace("\n", " ")

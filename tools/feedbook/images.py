@@ -59,7 +59,6 @@ class ImageStore:
         self.offline = offline
         self.fetcher = fetcher or _http_fetch
         self.failed: set[str] = set()
-        self.used: set[str] = set()
 
     def resolver(self, feed: str, entry: str) -> Callable[[str], str | None]:
         return lambda url: self.resolve(url, feed, entry)
@@ -68,7 +67,6 @@ class ImageStore:
         """The chapter-relative path of the image, or None (the chapter then links to it)."""
         name = self.known.get(url) if not url.startswith("data:") else None
         if name and (self.posts_dir / IMAGE_DIR / name).is_file():
-            self.used.add(name)
             return f"{IMAGE_DIR}/{name}"
         if url in self.failed:
             return None
@@ -87,7 +85,6 @@ class ImageStore:
             write_atomically(target, data)
         if not url.startswith("data:"):
             self.known[url] = name
-        self.used.add(name)
         return f"{IMAGE_DIR}/{name}"
 
     def _load(self, url: str) -> tuple[bytes, str]:

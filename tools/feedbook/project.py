@@ -63,12 +63,11 @@ def write_book_skeleton(book: Path, metadata: BookMetadata) -> None:
     if (book / "conf.py").exists():
         raise FeedbookError(f"{book}: already holds a book (conf.py exists)")
     (book / "posts").mkdir(parents=True, exist_ok=True)
-    years = ""
     conf = CONF_TEMPLATE.format(
         title_literal=json.dumps(metadata.title, ensure_ascii=False),
         author_literal=json.dumps(metadata.author, ensure_ascii=False),
         language_literal=json.dumps(metadata.language),
-        copyright_literal=json.dumps(f"{years}{metadata.author}".strip(), ensure_ascii=False),
+        copyright_literal=json.dumps(metadata.author.strip(), ensure_ascii=False),
         subtitle_literal=json.dumps(metadata.subtitle, ensure_ascii=False),
         id_literal=json.dumps(metadata.id, ensure_ascii=False),
     )
