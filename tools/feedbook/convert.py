@@ -37,6 +37,7 @@ SAFE_LINK_SCHEMES = ("http", "https", "mailto")
 _MATH_DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.S)
 _MATH_INLINE = re.compile(r"\\\((.+?)\\\)", re.S)
 _MATH_DOLLAR = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]{1,200}?[^\s\\])\$(?![\w$])")
+_ANY_MATH = re.compile(f"{_MATH_DISPLAY.pattern}|{_MATH_INLINE.pattern}|{_MATH_DOLLAR.pattern}", re.S)
 _TEX_SIGNS = re.compile(r"\$\$[^$]*[\\^_{}][^$]*\$\$|\\\(.+?\\\)|\\\[.+?\\\]", re.S)
 _TEX_LIKE = re.compile(r"[\\^_{}=]|^[A-Za-z]$")
 _HTML_SPACE = re.compile(r"[ \t\r\n\f]+")  # what HTML collapses (not NBSP)
@@ -246,9 +247,8 @@ class _Converter:
         levels = sorted({int(el.tag[1]) for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6")})
         self._heading_levels = {level: rank + 2 for rank, level in enumerate(levels)}
         for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
-            ids = [element.get("id")] + [a.get("id") or a.get("name") for a in element.iter("a")]
-            for anchor in ids:
-                if anchor and anchor not in self._anchor_labels:
+            for anchor in _heading_anchors(element):
+                if anchor not in self._anchor_labels:
                     label = f"{_label_part(self.context.slug)}--{_label_part(anchor)}"
                     while label in self.labels:
                         label += "-x"
@@ -311,7 +311,7 @@ class _Converter:
         return self.blocks(element, ctx)
 
     def visit_h(self, element: etree._Element, ctx: Context) -> Blocks:
-        labels = [self._anchor_labels[a] for a in self._heading_anchors(element) if a in self._anchor_labels]
+        labels = [self._anchor_labels[a] for a in _heading_anchors(element) if a in self._anchor_labels]
         if ctx.nested or ctx.cell:
             # A section cannot open inside a list or quote: a bold line (a link target if it had an id).
             inner = self.inline_children(element, ctx.with_(strong=True))
@@ -329,10 +329,6 @@ class _Converter:
         if text.strip().startswith("\\"):
             heading = "#" * level + " " + _heading_text(text.strip())
         return ["\n".join([f"({label})=" for label in labels[:1]] + [heading])]
-
-    def _heading_anchors(self, element: etree._Element) -> list[str]:
-        ids = [element.get("id")] + [a.get("id") or a.get("name") for a in element.iter("a")]
-        return [anchor for anchor in ids if anchor]
 
     def visit_list(self, element: etree._Element, ctx: Context) -> Blocks:
         ordered = element.tag == "ol"
@@ -473,8 +469,7 @@ class _Converter:
     def _text_with_math(self, value: str) -> str:
         out = []
         position = 0
-        pattern = re.compile(f"{_MATH_DISPLAY.pattern}|{_MATH_INLINE.pattern}|{_MATH_DOLLAR.pattern}", re.S)
-        for match in pattern.finditer(value):
+        for match in _ANY_MATH.finditer(value):
             tex = next(group for group in match.groups() if group is not None).strip()
             if match.group(0).startswith("$") and not _TEX_LIKE.search(tex):
                 continue  # "$5 and $10": not a formula
@@ -814,6 +809,12 @@ def _code_spans(text: str) -> str:
         return text
     text = text.replace(CODE_CLOSE + CODE_OPEN, "")
     return _CODE_RUN.sub(lambda match: escape.code_span(match.group(1)), text)
+
+
+def _heading_anchors(element: etree._Element) -> list[str]:
+    """A heading's ids: its own and those of anchors inside it (<h2><a name="x">)."""
+    ids = [element.get("id")] + [a.get("id") or a.get("name") for a in element.iter("a")]
+    return [anchor for anchor in ids if anchor]
 
 
 def _holds_block(element: etree._Element) -> bool:
