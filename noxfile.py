@@ -18,7 +18,7 @@ def _install(session: nox.Session, *extras: str) -> None:
 
 @nox.session(python=PYTHON)
 def book(session: nox.Session) -> None:
-    """Build the book in every format: build/html, build/epub."""
+    """Build the book in every format: build/epub, build/pdf, build/html (which links the other two)."""
     _install(session)
     session.run("feedbook", "build", "all", "--book", "book", "--out", "build", *session.posargs)
 
@@ -35,6 +35,13 @@ def epub(session: nox.Session) -> None:
     """Build the EPUB into build/epub."""
     _install(session)
     session.run("feedbook", "build", "epub", "--book", "book", "--out", "build", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def pdf(session: nox.Session) -> None:
+    """Build the PDF (WeasyPrint) into build/pdf."""
+    _install(session)
+    session.run("feedbook", "build", "pdf", "--book", "book", "--out", "build", *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -6,5 +6,6 @@ language = "en"
 copyright = ""
 feedbook_subtitle = "Exploring the intersection of machine learning and engineering management."
 feedbook_id = "http://jgershen.dev/feed.xml"
+feedbook_pdf_per_post = True  # each post's own PDF, linked from its page
 
 extensions = ["feedbook.sphinxext"]

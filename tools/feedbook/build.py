@@ -37,5 +37,5 @@ def build_book(book: Path, out: Path, builder: str) -> Path:
         raise FeedbookError(f"{book}: the {builder} build failed: {detail}{more}")
     if builder == "html":
         return out / "html" / "index.html"
-    epubs = sorted((out / builder).glob("*.epub"))
-    return epubs[0] if epubs else out / builder
+    books = sorted((out / builder).glob(f"*.{builder}"))
+    return books[0] if books else out / builder

@@ -16,8 +16,8 @@ from .feed import parse_feed
 from .fetch import is_url, read_source
 from .project import BookMetadata, write_book_skeleton
 
-# The EPUB (and PDF) first: the site links them.
-FORMATS = ("epub", "html")
+# The EPUB and PDF first: the site links them.
+FORMATS = ("epub", "pdf", "html")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

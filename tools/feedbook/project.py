@@ -19,6 +19,7 @@ language = {language_literal}
 copyright = {copyright_literal}
 feedbook_subtitle = {subtitle_literal}
 feedbook_id = {id_literal}
+feedbook_pdf_per_post = True  # each post's own PDF, linked from its page
 
 extensions = ["feedbook.sphinxext"]
 '''

@@ -17,6 +17,7 @@ from .downloads import add_download_links, copy_downloads
 from .epub import FeedbookEpubBuilder, FeedbookEpubTranslator
 from .listing import PostsDirective, merge_listing, outdated_listings, purge_listing, write_year_pages
 from .opengraph import add_opengraph
+from .pdf import PRINT_THEME, FeedbookPdfBuilder
 from .post_header import add_post_header
 from .tags import write_tags_page
 
@@ -86,7 +87,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("feedbook_downloads_dir", "", "html", types=frozenset({str}))
     app.add_config_value("feedbook_posts_dir", "posts", "env", types=frozenset({str}))
     app.add_config_value("feedbook_posts_per_page", 30, "env", types=frozenset({int}))
+    app.add_config_value("feedbook_pdf_per_post", False, "env", types=frozenset({bool}))
+    app.add_config_value("feedbook_pdf_basename", "", "env", types=frozenset({str}))
     app.add_directive("feedbook-posts", PostsDirective)
+    app.add_builder(FeedbookPdfBuilder)
+    app.add_html_theme(PRINT_THEME, str(Path(__file__).parent / "themes" / PRINT_THEME))
     app.add_builder(FeedbookEpubBuilder, override=True)
     app.set_translator("epub", FeedbookEpubTranslator)
     app.connect("builder-inited", write_year_pages)

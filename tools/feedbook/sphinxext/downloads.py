@@ -38,12 +38,12 @@ def find_downloads(app: Sphinx) -> list[Download]:
 
 
 def add_download_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    if app.builder.format == "html" and app.builder.name != "epub":
+    if app.builder.format == "html" and app.builder.name not in ("epub", "pdf"):
         context["feedbook_downloads"] = find_downloads(app)
 
 
 def copy_downloads(app: Sphinx, exception: BaseException | None) -> None:
-    if exception is not None or app.builder.format != "html" or app.builder.name == "epub":
+    if exception is not None or app.builder.format != "html" or app.builder.name in ("epub", "pdf"):
         return
     for download in find_downloads(app):
         target = Path(app.outdir) / download.path

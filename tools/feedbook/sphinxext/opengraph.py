@@ -14,7 +14,7 @@ DESCRIPTION_LENGTH = 200
 def add_opengraph(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
-    if doctree is None or app.builder.format != "html" or app.builder.name == "epub":
+    if doctree is None or app.builder.format != "html" or app.builder.name in ("epub", "pdf"):
         return  # the site only: an EPUB page is not shared by link
     metadata = app.env.metadata.get(pagename, {})
     is_post = pagename.startswith(app.config.feedbook_posts_dir + "/")

@@ -1,0 +1,95 @@
+"""The whole PDF: every post rendered on its own, then the opening pages, then one merged file."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pygments.formatters import HtmlFormatter
+from pypdf.constants import PageLabelStyle
+from weasyprint import CSS
+
+from .fetcher import BookFetcher
+from .front import FRONT_KEY, BookInfo, PostEntry, front_matter_html
+from .merge import Part, merge_parts
+from .print_html import prepare_page
+from .render import render_chunk
+
+STYLESHEET = Path(__file__).with_name("print.css")
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    path: Path
+    pages: int
+    post_pages: dict[str, tuple[int, int]]  # docname -> (first page number, page count)
+
+
+def write_book_pdf(
+    book: BookInfo,
+    posts: Sequence[PostEntry],
+    pages_dir: Path,
+    out: Path,
+    per_post_dir: Path | None,
+    by_year: bool,
+    warn: Callable[[str], None],
+) -> PdfResult:
+    """Render ``posts`` (oldest first) from their print pages in ``pages_dir`` into the book ``out``.
+
+    With ``per_post_dir``, each post's own PDF (numbered as in the book) is kept there as ``<docname>.pdf``.
+    """
+    fetcher = BookFetcher(pages_dir)
+    stylesheets = [CSS(filename=str(STYLESHEET)), CSS(string=_running_title(book.title)), CSS(string=_code_colours())]
+    parts_dir = out.parent / ".parts"
+    shutil.rmtree(parts_dir, ignore_errors=True)
+    in_book = {post.docname: post.key for post in posts}
+    anchor_pages: dict[str, int] = {}
+    starts: dict[str, int] = {}
+    post_pages: dict[str, tuple[int, int]] = {}
+    parts: list[Part] = []
+    number = 1
+    for post in posts:
+        source = pages_dir / f"{post.docname}.html"
+        page = prepare_page(source.read_text(encoding="utf-8"), post.docname, in_book, anchor_pages)
+        chunk = render_chunk(
+            page.html, source.resolve().as_uri(), parts_dir / f"{post.docname}.pdf", number, stylesheets, fetcher
+        )
+        for message in chunk.warnings:
+            warn(f"{post.docname}: {message}")
+        starts[post.key] = number
+        post_pages[post.docname] = (number, chunk.pages)
+        anchor_pages.update(chunk.anchors)
+        parts.append(Part(chunk.path, post.key, first_number=number))
+        number += chunk.pages
+    front = render_chunk(
+        front_matter_html(book, posts, starts, by_year),
+        (pages_dir / "index.html").resolve().as_uri(),
+        parts_dir / f"{FRONT_KEY}.pdf",
+        1,
+        stylesheets,
+        fetcher,
+        numbering="lower-roman",
+    )
+    for message in front.warnings:
+        warn(f"contents: {message}")
+    parts.insert(0, Part(front.path, FRONT_KEY, role="/Sect", label_style=PageLabelStyle.LOWERCASE_ROMAN))
+    total = merge_parts(parts, out, book.language)
+    if per_post_dir is not None:
+        for post, part in zip(posts, parts[1:], strict=True):
+            target = per_post_dir / f"{post.docname}.pdf"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            part.path.replace(target)
+    shutil.rmtree(parts_dir, ignore_errors=True)
+    return PdfResult(out, total, post_pages)
+
+
+def _running_title(title: str) -> str:
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'@page {{ @top-left {{ content: "{quoted}" }} }}'
+
+
+def _code_colours() -> str:
+    """Pygments' colours for the code blocks Sphinx highlighted (the print pages link no stylesheet)."""
+    return str(HtmlFormatter(style="default").get_style_defs(".highlight"))

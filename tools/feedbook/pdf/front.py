@@ -1,0 +1,94 @@
+"""The book's opening pages: a title page and the contents with page numbers and leaders.
+
+They are rendered after the posts, when every post's first page is known; their
+pages are numbered in roman numerals, so their length never moves a post's number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+
+FRONT_KEY = "feedbook-front"
+
+
+@dataclass(frozen=True)
+class BookInfo:
+    """What the title page and the PDF's metadata say about the book."""
+
+    title: str
+    subtitle: str
+    author: str
+    language: str
+    keywords: tuple[str, ...] = ()
+    created: str = ""  # ISO dates: the first and the last post
+    modified: str = ""
+
+
+@dataclass(frozen=True)
+class PostEntry:
+    """A post as the contents list it: its key (link target), title and ISO date."""
+
+    docname: str
+    key: str
+    title: str
+    date: str
+
+    @property
+    def year(self) -> str:
+        return self.date[:4] if self.date[:4].isdigit() else "Undated"
+
+
+def front_matter_html(book: BookInfo, posts: Sequence[PostEntry], starts: Mapping[str, int], by_year: bool) -> str:
+    """Title page and contents; ``starts`` maps each post's key to its first page number."""
+    meta = [("author", book.author), ("description", book.subtitle), ("keywords", ", ".join(book.keywords))]
+    meta += [("dcterms.created", book.created), ("dcterms.modified", book.modified)]
+    head = "".join(f'<meta name="{name}" content="{escape(value)}">' for name, value in meta if value)
+    title_page = [f'<h1 class="feedbook-book-title">{escape(book.title)}</h1>']
+    if book.subtitle:
+        title_page.append(f'<p class="feedbook-book-subtitle">{escape(book.subtitle)}</p>')
+    if book.author:
+        title_page.append(f'<p class="feedbook-book-author">{escape(book.author)}</p>')
+    span = date_span([post.date for post in posts])
+    if span:
+        title_page.append(f'<p class="feedbook-book-dates">{escape(span)}</p>')
+    contents = [f'<h1 id="{FRONT_KEY}--contents" class="feedbook-contents-title">Contents</h1>']
+    year = None
+    for post in posts:
+        if by_year and post.year != year:
+            if year is not None:
+                contents.append("</ol>")
+            year = post.year
+            contents.append(f'<h2 class="feedbook-contents-year">{escape(year)}</h2><ol class="feedbook-contents">')
+        elif year is None and not by_year:
+            year = ""
+            contents.append('<ol class="feedbook-contents">')
+        page = starts.get(post.key, "")
+        contents.append(f'<li><a href="#{post.key}" data-page="{page}">{escape(post.title)}</a></li>')
+    if posts:
+        contents.append("</ol>")
+    # Link targets for the contents: the merge points them at each post's real first page.
+    anchors = "".join(f'<span id="{post.key}"></span>' for post in posts)
+    return (
+        f'<!DOCTYPE html><html lang="{escape(book.language)}"><head><meta charset="utf-8">'
+        f"<title>{escape(book.title)}</title>{head}</head><body>"
+        f'<section class="feedbook-title-page">{"".join(title_page)}</section>'
+        f'<nav class="feedbook-contents-page">{"".join(contents)}</nav>'
+        f'<div class="feedbook-foreign-anchors">{anchors}</div></body></html>'
+    )
+
+
+def date_span(dates: Sequence[str]) -> str:
+    """ "March 2021 – May 2025" from the posts' ISO dates ("" when none parses)."""
+    parsed = []
+    for value in dates:
+        try:
+            parsed.append(dt.datetime.fromisoformat(value))
+        except ValueError:
+            continue
+    if not parsed:
+        return ""
+    first, last = min(parsed).strftime("%B %Y"), max(parsed).strftime("%B %Y")
+    return first if first == last else f"{first} – {last}"

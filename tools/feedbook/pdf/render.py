@@ -1,0 +1,74 @@
+"""One WeasyPrint run: a print page to a tagged PDF whose pages carry the book's numbers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from weasyprint import CSS, HTML
+
+from .fetcher import BookFetcher
+
+PDF_VARIANT = "pdf/ua-1"  # tagged, with the metadata screen readers need
+
+
+@dataclass
+class RenderedChunk:
+    """A rendered PDF file, its page count, and the book page of each named target in it."""
+
+    path: Path
+    pages: int
+    anchors: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+
+
+def render_chunk(
+    source: str,
+    base_url: str,
+    out: Path,
+    first_page: int,
+    stylesheets: Sequence[CSS],
+    fetcher: BookFetcher,
+    numbering: str = "decimal",
+) -> RenderedChunk:
+    """Render ``source`` to ``out``; its first page is numbered ``first_page`` in ``numbering`` style."""
+    # counter-reset on the first page, not counter-set: the reset replaces that page's increment.
+    numbers = CSS(
+        string=f"@page :first {{ counter-reset: page {first_page} }}"
+        f" @page {{ @bottom-center {{ content: counter(page, {numbering}) }} }}"
+    )
+    with _weasyprint_warnings() as warnings:
+        document = HTML(string=source, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=[*stylesheets, numbers]
+        )
+        anchors = {name: first_page + index for index, page in enumerate(document.pages) for name in page.anchors}
+        out.parent.mkdir(parents=True, exist_ok=True)
+        document.write_pdf(out, pdf_variant=PDF_VARIANT)
+    return RenderedChunk(out, len(document.pages), anchors, warnings)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_warnings() -> Iterator[list[str]]:
+    """WeasyPrint's warnings (unreadable images, CSS it ignores) as a list, not as stderr noise."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    saved = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = saved

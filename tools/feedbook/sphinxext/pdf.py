@@ -1,0 +1,78 @@
+"""The ``pdf`` builder: Sphinx writes a print page per post, feedbook.pdf makes the book of them.
+
+The print pages come from a bare theme (the body only); WeasyPrint renders each post
+and the merge makes one tagged PDF with a title page, contents and bookmarks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.util import logging
+
+from ..pdf.book import write_book_pdf
+from ..pdf.front import BookInfo, PostEntry
+from ..pdf.print_html import doc_key
+from .listing import grouped, read_posts
+
+logger = logging.getLogger(__name__)
+PRINT_THEME = "feedbook_print"
+
+
+class FeedbookPdfBuilder(StandaloneHTMLBuilder):
+    """Print pages into ``<outdir>``, the book into ``<outdir>/<project>.pdf``."""
+
+    name = "pdf"
+    format = "html"
+    epilog = "The PDF is in %(outdir)s."
+    copysource = False
+    add_permalinks = False
+    allow_sharp_as_current_path = False
+    embedded = True
+    download_support = False
+    html_scaled_image_link = False
+    search = False
+    supported_remote_images = False
+
+    def get_theme_config(self) -> tuple[str, dict[str, str | int | bool]]:
+        return PRINT_THEME, {}
+
+    def handle_finish(self) -> None:
+        """No search index and no inventory: the pages are an intermediate, not a site."""
+
+    def finish(self) -> None:
+        super().finish()
+        self.finish_tasks.join()  # the images must be copied before WeasyPrint reads them
+        self.write_pdf()
+
+    def write_pdf(self) -> None:
+        config = self.config
+        posts = list(reversed(read_posts(Path(self.srcdir), config.feedbook_posts_dir)))  # oldest first
+        entries = [PostEntry(post.docname, doc_key(post.docname), post.title, post.date) for post in posts]
+        dated = sorted(post.date for post in posts if post.date)
+        book = BookInfo(
+            title=config.project,
+            subtitle=config.feedbook_subtitle,
+            author=config.author,
+            language=config.language or "en",
+            keywords=tuple(sorted({tag for post in posts for tag in post.tags})),
+            created=dated[0] if dated else "",
+            modified=dated[-1] if dated else "",
+        )
+        out = Path(self.outdir) / f"{config.feedbook_pdf_basename or _basename(config.project)}.pdf"
+        per_post = Path(self.outdir) if config.feedbook_pdf_per_post else None
+        logger.info("writing %s (%d posts)", out.name, len(entries))
+        result = write_book_pdf(book, entries, Path(self.outdir), out, per_post, grouped(config, posts), _warn)
+        logger.info("%s: %d pages", out.name, result.pages)
+
+
+def _warn(message: str) -> None:
+    logger.warning(message, type="feedbook", subtype="pdf")
+
+
+def _basename(project: str) -> str:
+    """The same name the EPUB gets (Sphinx's epub_basename): letters and digits of the title."""
+    from sphinx.util.osutil import make_filename
+
+    return make_filename(project) or "book"
