@@ -53,6 +53,7 @@ BLOCK_TAGS = frozenset(
     ]
 )
 FOREIGN_ANCHORS = "feedbook-foreign-anchors"
+FOOTNOTE_ID = "fn-"  # footnote bodies' ids start so: "<post key>--fn-<id>" in the PDF
 
 
 def doc_key(docname: str) -> str:
@@ -84,6 +85,7 @@ def prepare_page(
     main.set("id", key)
     page = PrintPage("", key)
     _move_footnotes(main)
+    _describe_images(main)
     for element in main.iter():
         if isinstance(element.tag, str) and element.get("id") and element is not main:
             element.set("id", f"{key}--{element.get('id')}")
@@ -97,6 +99,18 @@ def prepare_page(
             etree.SubElement(holder, "span", {"id": name})
     page.html = etree.tostring(tree, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
     return page
+
+
+def _describe_images(main: html.HtmlElement) -> None:
+    """PDF/UA wants every image described: the feed's alt, else its caption or title, else its file name."""
+    for image in main.iter("img"):
+        if (image.get("alt") or "").strip():
+            continue
+        figure = next((a for a in image.iterancestors() if a.tag == "figure"), None)
+        caption = figure.find(".//figcaption") if figure is not None else None
+        text = caption.text_content().strip() if caption is not None else ""
+        name = posixpath.basename(urlsplit(image.get("src") or "").path)
+        image.set("alt", text or (image.get("title") or "").strip() or f"Image {name}".strip())
 
 
 def _retarget(
@@ -159,7 +173,7 @@ def _move_footnotes(main: html.HtmlElement) -> None:
             continue
         label = _label(body)
         # The call is a real link to the body: clickable, and a test can check both ends' pages.
-        link = html.Element("a", {"class": "feedbook-fn-call", "href": f"#{target}"})
+        link = html.Element("a", {"class": "feedbook-fn-call", "href": f"#{FOOTNOTE_ID}{target}"})
         link.text = label
         if target in placed:
             _replace(call, link)  # a note called again: its number, linked
@@ -179,7 +193,9 @@ def _move_footnotes(main: html.HtmlElement) -> None:
 
 
 def _footnote_span(body: html.HtmlElement, label: str) -> html.HtmlElement:
-    span = html.Element("span", {"class": "feedbook-fn", "id": body.get("id", ""), "data-label": label})
+    span = html.Element(
+        "span", {"class": "feedbook-fn", "id": f"{FOOTNOTE_ID}{body.get('id', '')}", "data-label": label}
+    )
     for child in list(body):
         if "label" in _classes(child):
             continue

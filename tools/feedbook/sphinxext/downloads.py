@@ -1,6 +1,7 @@
 """Links to the whole book as EPUB and PDF on every page of the site.
 
-The theme's own download button prints the current page only. `feedbook build`
+The theme's own download button prints the current page only. A post whose own
+PDF was built (``feedbook_pdf_per_post``) links that too. `feedbook build`
 builds the EPUB and PDF before the HTML and names their folder in
 ``feedbook_downloads_dir``; the files are copied into the site and linked from
 the sidebar of every page.
@@ -27,6 +28,15 @@ class Download:
 
 
 def find_downloads(app: Sphinx) -> list[Download]:
+    """The book's EPUB and PDF, looked up once per build (not once per page)."""
+    cached: list[Download] | None = getattr(app.builder, "_feedbook_downloads", None)
+    if cached is None:
+        cached = _find_downloads(app)
+        app.builder._feedbook_downloads = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _find_downloads(app: Sphinx) -> list[Download]:
     folder = app.config.feedbook_downloads_dir
     if not folder:
         return []
@@ -37,15 +47,37 @@ def find_downloads(app: Sphinx) -> list[Download]:
     return found
 
 
+def post_pdfs(app: Sphinx) -> dict[str, Path]:
+    """Each post's own PDF (the pdf builder's ``feedbook_pdf_per_post``), by docname; once per build."""
+    cached: dict[str, Path] | None = getattr(app.builder, "_feedbook_post_pdfs", None)
+    if cached is None:
+        cached = _post_pdfs(app)
+        app.builder._feedbook_post_pdfs = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _post_pdfs(app: Sphinx) -> dict[str, Path]:
+    folder = app.config.feedbook_downloads_dir
+    if not folder:
+        return {}
+    root = Path(app.confdir) / folder / "pdf"
+    posts = root / app.config.feedbook_posts_dir
+    return {path.relative_to(root).with_suffix("").as_posix(): path for path in sorted(posts.glob("*.pdf"))}
+
+
 def add_download_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if app.builder.format == "html" and app.builder.name not in ("epub", "pdf"):
         context["feedbook_downloads"] = find_downloads(app)
+        if pagename in post_pdfs(app):
+            context["feedbook_post_pdf"] = f"{DOWNLOADS}/{pagename}.pdf"
 
 
 def copy_downloads(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name in ("epub", "pdf"):
         return
-    for download in find_downloads(app):
-        target = Path(app.outdir) / download.path
+    copies = [(download.source, download.path) for download in find_downloads(app)]
+    copies += [(source, f"{DOWNLOADS}/{docname}.pdf") for docname, source in post_pdfs(app).items()]
+    for source, path in copies:
+        target = Path(app.outdir) / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(download.source, target)
+        shutil.copyfile(source, target)
