@@ -207,7 +207,7 @@ def test_convert_into_a_folder_that_is_not_a_book(tmp_path: Path, feed: Path) ->
 
 @pytest.mark.parametrize(
     "args",
-    [("convert", "--bogus"), (), ("frobnicate",), ("build",), ("build", "pdf"), ("init",)],
+    [("convert", "--bogus"), (), ("frobnicate",), ("build",), ("build", "docx"), ("init",)],
     ids=["unknown-option", "no-command", "unknown-command", "build-no-format", "build-bad-format", "init-no-dir"],
 )
 def test_usage_errors_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:

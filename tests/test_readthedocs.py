@@ -1,4 +1,4 @@
-"""The build commands of .readthedocs.yaml, run here in a fresh virtual environment, make the three outputs."""
+"""The build commands of .readthedocs.yaml, run here in a fresh virtual environment, make the site, EPUB and PDF."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).parent.parent
 
 
 @pytest.mark.slow
-def test_readthedocs_commands_publish_html_and_the_epub(tmp_path: Path) -> None:
+def test_readthedocs_commands_publish_html_epub_and_pdf(tmp_path: Path) -> None:
     config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
     commands = config["build"]["commands"]
     checkout = tmp_path / "checkout"
@@ -40,3 +40,10 @@ def test_readthedocs_commands_publish_html_and_the_epub(tmp_path: Path) -> None:
     epubs = list((output / "epub").iterdir())
     assert len(epubs) == 1 and epubs[0].name.count(".") == 1 and epubs[0].suffix == ".epub"
     assert (output / "html" / "_downloads" / "book" / epubs[0].name).is_file()
+    pdfs = list((output / "pdf").iterdir())
+    assert len(pdfs) == 1 and pdfs[0].name.count(".") == 1 and pdfs[0].suffix == ".pdf"
+    assert pdfs[0].read_bytes().startswith(b"%PDF-")
+    assert (output / "html" / "_downloads" / "book" / pdfs[0].name).is_file()
+    # Per-post PDFs live inside the site, linked from their posts.
+    post_pdfs = sorted((output / "html" / "_downloads" / "book" / "posts").glob("*.pdf"))
+    assert len(post_pdfs) == len(list((checkout / "book" / "posts").glob("*.md")))

@@ -1,0 +1,280 @@
+"""The PDF book, read back from the file: pages, contents, bookmarks, footnotes, fonts, tags, confinement."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fidelity import FEEDS
+from helpers import Response, local_server, make_png
+from pdf_reading import fonts, footnote_calls, internal_links, page_text, poppler_info, top_bookmarks
+from pypdf import PdfReader
+
+from feedbook.build import build_book
+from feedbook.pdf.fetcher import BookFetcher
+from feedbook.pdf.render import render_chunk
+from feedbook.project import BookMetadata, write_book_skeleton
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).parent.parent
+SEED_POSTS = [  # oldest first, as the PDF prints them
+    "Management: The Most Important Things",
+    "Modeling the Business: Improving ML Infrastructure at Stripe",
+    "Snapshot from Summer 2025",
+]
+
+
+@pytest.fixture(scope="module")
+def seed_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("seed-pdf")
+    book = out / "book"
+    shutil.copytree(ROOT / "book", book, ignore=shutil.ignore_patterns("_build", "tags.md", "years"))
+    return build_book(book, out / "build", "pdf")
+
+
+def label_of(reader: PdfReader, index: int) -> str:
+    return reader.page_labels[index]
+
+
+def contents_entries(pdf: Path, reader: PdfReader) -> dict[str, str]:
+    """Title -> printed page number, read from the contents pages' text (roman-numbered pages)."""
+    front = [index for index, label in enumerate(reader.page_labels) if not label.isdigit()]
+    text = page_text(pdf, front[0] + 1, front[-1] + 1)
+    entries = {}
+    for line in text.splitlines():
+        match = re.match(r"^\s*(\S.*?)\s*(?:\.\s*)+\s*(\d+)\s*$", line)
+        if match:
+            entries[match.group(1).strip()] = match.group(2)
+    return entries
+
+
+# --- the seed book -------------------------------------------------------------------------------
+
+
+def test_seed_pdf_has_title_page_contents_and_a_bookmark_per_post(seed_pdf: Path) -> None:
+    reader = PdfReader(seed_pdf)
+    bookmarks = top_bookmarks(reader)
+    assert [title for title, _ in bookmarks] == ["Contents", *SEED_POSTS]
+    title_page = page_text(seed_pdf, 1, 1)
+    assert "jgershen.dev" in title_page
+    assert "Exploring the intersection of machine learning" in title_page
+    assert "March 2021 – May 2025" in title_page
+    # Front matter in roman numerals, then the posts from 1: the labels a viewer shows match the print.
+    assert reader.page_labels[:3] == ["i", "ii", "1"]
+    assert len(reader.pages) == int(poppler_info(seed_pdf)["Pages"])
+
+
+def test_contents_page_numbers_are_where_each_post_starts(seed_pdf: Path) -> None:
+    reader = PdfReader(seed_pdf)
+    entries = contents_entries(seed_pdf, reader)
+    starts = {title: label_of(reader, index) for title, index in top_bookmarks(reader)[1:]}
+    assert entries == starts
+    assert starts[SEED_POSTS[0]] == "1"
+    for title, index in top_bookmarks(reader)[1:]:
+        first_page = page_text(seed_pdf, index + 1, index + 1)
+        # A new page for each post: its title at the top, then the date and the original link.
+        assert first_page.split()[:3] == title.split()[:3]
+        assert "Originally published at http://jgershen.dev/" in first_page
+
+
+def test_headings_are_bookmarked_under_their_post(seed_pdf: Path) -> None:
+    reader = PdfReader(seed_pdf)
+    outline = reader.outline
+    position = next(i for i, item in enumerate(outline) if not isinstance(item, list) and item.title == SEED_POSTS[1])
+    children = outline[position + 1]
+    assert isinstance(children, list)
+    assert [item.title for item in children if not isinstance(item, list)][:2] == ["Motivation", "The Model"]
+
+
+def test_running_headers_and_page_numbers(seed_pdf: Path) -> None:
+    reader = PdfReader(seed_pdf)
+    _, start = top_bookmarks(reader)[1]
+    second_page = page_text(seed_pdf, start + 2, start + 2).strip().splitlines()
+    # Header: the book's title (small caps) and the post's title; footer: the page number.
+    assert "JGERSHEN.DEV" in second_page[0].upper() and "Management: The Most Important Things" in second_page[0]
+    assert second_page[-1].strip() == label_of(reader, start + 1)
+
+
+def test_seed_footnotes_sit_on_the_page_of_their_call(seed_pdf: Path) -> None:
+    reader = PdfReader(seed_pdf)
+    calls = footnote_calls(reader)
+    assert len(calls) == 2  # "Modeling the Business" has two notes
+    assert all(call.page == call.target_page for call in calls)
+    text = page_text(seed_pdf, calls[0].page + 1, calls[0].page + 1)
+    assert "1. By experiments here I meant all forms of data exploration" in " ".join(text.split())
+
+
+def test_seed_pdf_is_tagged_with_metadata_and_embedded_fonts(seed_pdf: Path) -> None:
+    info = poppler_info(seed_pdf)
+    assert info["Tagged"] == "yes"
+    assert info["Title"] == "jgershen.dev"
+    assert info["Keywords"] == "engineering-management, product-development, startups"
+    assert info["CreationDate"].endswith("2021 UTC") and info["ModDate"].endswith("2025 UTC")
+    listed = fonts(seed_pdf)
+    assert listed and all(embedded for _, embedded in listed)
+    assert any("Linux-Libertine" in name for name, _ in listed)
+    reader = PdfReader(seed_pdf)
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "en" and catalog["/MarkInfo"]["/Marked"]
+    assert b"pdfuaid:part" in catalog["/Metadata"].get_object().get_data() or b"pdfuaid" in (
+        catalog["/Metadata"].get_object().get_data()
+    )
+
+
+def test_structure_tree_is_one_article_per_post_on_the_books_own_pages(seed_pdf: Path) -> None:
+    reader = PdfReader(seed_pdf)
+    pages = {page.indirect_reference.idnum for page in reader.pages}
+    document = reader.trailer["/Root"]["/StructTreeRoot"]["/K"].get_object()
+    assert document["/S"] == "/Document"
+    roles = [kid.get_object()["/S"] for kid in document["/K"]]
+    assert roles == ["/Sect", "/Art", "/Art", "/Art"]
+    seen, stack = 0, list(document["/K"])
+    while stack:
+        element = stack.pop().get_object()
+        if not isinstance(element, dict) or "/S" not in element:
+            continue
+        if "/Pg" in element:
+            seen += 1
+            assert element.raw_get("/Pg").idnum in pages
+        kids = element.get("/K", [])
+        stack.extend(kids if isinstance(kids, list) else [kids])
+    assert seen > 100
+    # Every page and link annotation is tied into the parent tree, keys unique across the merged parts.
+    keys = [reader.pages[i]["/StructParents"] for i in range(len(reader.pages))]
+    assert len(set(keys)) == len(keys)
+
+
+def test_contents_links_lead_to_the_posts(seed_pdf: Path) -> None:
+    reader = PdfReader(seed_pdf)
+    starts = {index for _, index in top_bookmarks(reader)[1:]}
+    from_contents = {link.target_page for link in internal_links(reader) if link.page == 1}
+    assert from_contents == starts
+
+
+def test_per_post_pdfs_are_numbered_as_in_the_book(seed_pdf: Path) -> None:
+    reader = PdfReader(seed_pdf)
+    folder = seed_pdf.parent / "posts"
+    singles = sorted(folder.glob("*.pdf"))
+    assert len(singles) == 3
+    assert sum(len(PdfReader(path).pages) for path in singles) == len(reader.pages) - 2
+    first = PdfReader(singles[0])
+    assert [str(item.title) for item in first.outline if not isinstance(item, list)] == [SEED_POSTS[0]]
+    assert poppler_info(singles[0])["Tagged"] == "yes"
+
+
+# --- footnotes under pressure: WeasyPrint #1564 and #2502 ----------------------------------------
+
+
+def dense_post(notes_per_paragraph: int) -> str:
+    lines = ["---", 'title: "Dense notes"', 'date: "2024-02-02T00:00:00+00:00"', "---", "", "# Dense notes", ""]
+    notes = []
+    for paragraph in range(40):
+        calls = "".join(f"[^n{paragraph}x{k}]" for k in range(notes_per_paragraph))
+        words = " ".join(f"word{paragraph}w{w}" for w in range(45))
+        lines += [f"{words}{calls} and the paragraph goes on after its calls.", ""]
+        for k in range(notes_per_paragraph):
+            body = f"Note {paragraph}.{k} first paragraph."
+            if paragraph % 5 == 0 and k == 0:
+                # A note of several paragraphs and a list.
+                body += f"\n\n    Note {paragraph}.{k} second paragraph.\n\n    - item one\n    - item two"
+            notes.append(f"[^n{paragraph}x{k}]: {body}")
+    return "\n".join(lines + [""] + notes) + "\n"
+
+
+def test_many_and_multi_paragraph_footnotes_stay_with_their_calls(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    write_book_skeleton(book, BookMetadata(title="Dense", author="Ada", id="urn:dense"))
+    (book / "posts" / "2024-02-02-dense.md").write_text(dense_post(2), encoding="utf-8")
+    pdf = build_book(book, tmp_path / "build", "pdf")
+    reader = PdfReader(pdf)
+    calls = footnote_calls(reader)
+    assert len(calls) == 80
+    assert [call for call in calls if call.page != call.target_page] == []
+    per_page: dict[int, int] = {}
+    for call in calls:
+        per_page[call.page] = per_page.get(call.page, 0) + 1
+    assert max(per_page.values()) >= 4  # several notes on one page (#2502)
+    text = " ".join(page_text(pdf, calls[0].page + 1, calls[0].page + 1).split())
+    assert "Note 0.0 first paragraph. Note 0.0 second paragraph." in text
+    assert "item one" in text and "item two" in text
+
+
+# --- corpus feeds with many footnotes ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("feed", "notes"),
+    [
+        ("daringfireball.net--netnewswire-fixture-footnotes.atom.xml", 4),
+        ("leancrew.com-allthis--netnewswire-fixture-multimarkdown-footnotes.rss.xml", 8),
+        ("yakubin.com--netnewswire-fixture-pandoc-footnotes-large.atom.xml", 2),
+    ],
+)
+def test_corpus_footnotes_sit_on_the_page_of_their_call(tmp_path: Path, feed: str, notes: int) -> None:
+    book = tmp_path / "book"
+    made = subprocess.run(
+        [sys.executable, "-m", "feedbook", "init", str(book), "--feed", str(FEEDS / feed), "--offline"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    pdf = build_book(book, tmp_path / "build", "pdf")
+    reader = PdfReader(pdf)
+    calls = footnote_calls(reader)
+    assert len(calls) == notes
+    assert [call for call in calls if call.page != call.target_page] == []
+    posts = len(list((book / "posts").glob("*.md")))
+    assert len(top_bookmarks(reader)) == posts + 1  # and "Contents"
+    assert all(embedded for _, embedded in fonts(pdf))
+
+
+# --- WeasyPrint reads the book's files only ------------------------------------------------------
+
+
+def test_fetcher_serves_book_files_and_refuses_everything_else(tmp_path: Path) -> None:
+    root = tmp_path / "pdf"
+    (root / "_images").mkdir(parents=True)
+    (root / "_images" / "a.png").write_bytes(make_png())
+    (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
+    fetcher = BookFetcher(root)
+    assert fetcher.fetch((root / "_images" / "a.png").as_uri()).read().startswith(b"\x89PNG")
+    for url in [
+        "file:///etc/passwd",
+        (tmp_path / "secret.txt").as_uri(),
+        (root / ".." / "secret.txt").as_uri(),
+        "http://127.0.0.1:9/a.png",
+        "https://example.com/a.png",
+        "ftp://example.com/a.png",
+    ]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_pdf_never_reads_local_files_or_the_network(tmp_path: Path) -> None:
+    root = tmp_path / "pdf"
+    root.mkdir()
+    with local_server() as server:
+        remote = server.add("/tracker.png", Response(body=make_png(), headers={"Content-Type": "image/png"}))
+        style = server.add("/style.css", Response(body=b"body { color: red }", headers={"Content-Type": "text/css"}))
+        page = (
+            '<!DOCTYPE html><html lang="en"><head><title>t</title>'
+            f'<link rel="stylesheet" href="{style}"></head><body><main><h1>Hostile</h1>'
+            '<p>before <img alt="p" src="file:///etc/passwd"> <img alt="r" src="' + remote + '">'
+            '<img alt="up" src="../../../../etc/passwd">'
+            '<span style="background: url(file:///etc/passwd)">styled</span> after</p></main></body></html>'
+        )
+        fetcher = BookFetcher(root)
+        chunk = render_chunk(page, (root / "page.html").as_uri(), root / "out.pdf", 1, [], fetcher)
+        assert server.total_requests == 0
+    data = chunk.path.read_bytes()
+    assert b"root:x:0:0" not in data
+    assert "before" in page_text(chunk.path, 1, 1) and "after" in page_text(chunk.path, 1, 1)
+    assert "file:///etc/passwd" in fetcher.refused and remote in fetcher.refused and style in fetcher.refused
+    images = subprocess.run(["pdfimages", "-list", str(chunk.path)], capture_output=True, text=True, check=True)
+    assert len(images.stdout.strip().splitlines()) == 2  # the header lines only: no image got in
