@@ -69,6 +69,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Convert the same real entries with feedbook, markdownify and pandoc; print entries/s."""
+    """Converter against markdownify and pandoc; PDF against sphinx-simplepdf (100 and 500 posts)."""
     _install(session, "bench")
-    session.run("python", "tests/bench/bench_convert.py", *session.posargs)
+    session.run("python", "tests/bench/bench_convert.py")
+    session.run("python", "tests/bench/bench_pdf.py", *session.posargs)

@@ -9,8 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from fidelity import FEEDS
-from helpers import Response, local_server, make_png
 from pdf_reading import fonts, footnote_calls, internal_links, page_text, poppler_info, top_bookmarks
 from pypdf import PdfReader
 
@@ -18,6 +16,9 @@ from feedbook.build import build_book
 from feedbook.pdf.fetcher import BookFetcher
 from feedbook.pdf.render import render_chunk
 from feedbook.project import BookMetadata, write_book_skeleton
+
+from fidelity import FEEDS
+from helpers import Response, local_server, make_png
 
 pytestmark = pytest.mark.slow
 
@@ -183,7 +184,7 @@ def dense_post(notes_per_paragraph: int) -> str:
                 # A note of several paragraphs and a list.
                 body += f"\n\n    Note {paragraph}.{k} second paragraph.\n\n    - item one\n    - item two"
             notes.append(f"[^n{paragraph}x{k}]: {body}")
-    return "\n".join(lines + [""] + notes) + "\n"
+    return "\n".join([*lines, "", *notes]) + "\n"
 
 
 def test_many_and_multi_paragraph_footnotes_stay_with_their_calls(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from xml.sax.saxutils import escape
 from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_convert import FEEDS, load_corpus  # noqa: E402
+from bench_convert import FEEDS, load_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "build" / "bench" / "pdf.json"

@@ -86,6 +86,7 @@ def prepare_page(
     page = PrintPage("", key)
     _move_footnotes(main)
     _describe_images(main)
+    _unwrap_math(main)
     for element in main.iter():
         if isinstance(element.tag, str) and element.get("id") and element is not main:
             element.set("id", f"{key}--{element.get('id')}")
@@ -99,6 +100,17 @@ def prepare_page(
             etree.SubElement(holder, "span", {"id": name})
     page.html = etree.tostring(tree, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
     return page
+
+
+def _unwrap_math(main: html.HtmlElement) -> None:
+    """Formulas print as their TeX source (no MathJax on paper), without the \\( \\) and \\[ \\] delimiters."""
+    for element in main.iterfind(".//*[@class]"):
+        if "math" not in _classes(element) or len(element):
+            continue
+        text = (element.text or "").strip()
+        for opening, closing in (("\\(", "\\)"), ("\\[", "\\]")):
+            if text.startswith(opening) and text.endswith(closing):
+                element.text = text[len(opening) : -len(closing)].strip()
 
 
 def _describe_images(main: html.HtmlElement) -> None:
