@@ -217,7 +217,11 @@ def check_entry(entry: Entry, slug: str, page: Path, post_links: dict[str, str])
     recall = 1.0 if total == 0 else 1 - sum(missing.values()) / total
     report = EntryReport(entry.id, slug, total, recall, sorted(missing)[:12])
     report.footnotes_expected = _expected_footnotes(reference)
-    report.footnotes_found = len(rendered.xpath("//aside[contains(@class,'footnote') and @role='doc-footnote']"))
+    # A real footnote under the post, or a sidenote in the margin (one checkbox per note: the theme
+    # may keep two copies of a note's text, one for wide and one for narrow screens).
+    report.footnotes_found = len(rendered.xpath("//aside[contains(@class,'footnote') and @role='doc-footnote']")) + len(
+        rendered.xpath("//input[contains(@class,'margin-toggle')][starts-with(@id,'sidenote-role-')]")
+    )
     rendered_hrefs = {urllib.parse.unquote(a.get("href") or "").strip() for a in rendered.iter("a")}
     base = entry.base_url
     for href in _external_links(reference):

@@ -32,6 +32,7 @@ pytestmark = pytest.mark.slow
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("site")
     build_book(ROOT / "book", out, "epub")
+    build_book(ROOT / "book", out, "pdf")
     build_book(ROOT / "book", out, "html")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out / "html"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -69,21 +70,38 @@ def test_a_post_shows_its_date_and_origin_and_its_footnotes_work(site: str, brow
     header = page.locator(".feedbook-post-header").inner_text()
     assert "13 December 2022" in header
     assert "Originally published at http://jgershen.dev/modeling-the-business.html" in header
-    page.locator("a.footnote-reference").first.click()
-    target = page.evaluate("location.hash")
-    note = page.locator(f"aside{target}")
+    # A one-paragraph note sits in the margin beside its call.
+    note = page.locator("span.sidenote").first
+    note.scroll_into_view_if_needed()
     assert "By experiments here I meant all forms of data exploration" in note.inner_text()
     assert note.is_visible()
+    call = page.locator("label.margin-toggle").first.bounding_box()
+    box = note.bounding_box()
+    assert call and box and box["x"] > call["x"] and abs(box["y"] - call["y"]) < 200
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "post-footnote.png"))
     assert (ARTIFACTS / "post-footnote.png").stat().st_size > 10_000
 
 
-def test_the_epub_download_link_answers(site: str, browser: Browser) -> None:
+def test_on_a_phone_a_note_opens_under_its_call(site: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{site}/posts/2022-12-13-modeling-the-business.html")
+    # The copy of the note that the call's checkbox opens (the theme keeps a second one for the margin).
+    note = page.locator("input.margin-toggle + span.sidenote").first
+    assert not note.is_visible()
+    page.locator("label.margin-toggle").first.click()
+    assert note.is_visible()
+    assert "By experiments here I meant all forms of data exploration" in note.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "post-footnote-phone.png"))
+
+
+def test_the_epub_and_pdf_download_links_answer(site: str, browser: Browser) -> None:
     page = browser.new_page()
     page.goto(f"{site}/posts/2021-03-28-most-important-things.html")
-    link = page.locator(".feedbook-downloads a").first
-    assert link.inner_text() == "EPUB (e-readers)"
-    response = page.request.get(link.evaluate("a => a.href"))
-    assert response.status == 200
-    assert response.body()[:2] == b"PK"  # an EPUB is a zip
+    links = page.locator(".feedbook-downloads a")
+    assert links.all_inner_texts() == ["EPUB (e-readers)", "PDF (print)", "PDF"]
+    magic = [b"PK", b"%PDF-", b"%PDF-"]  # an EPUB is a zip; the book's PDF; this post's own PDF
+    for index, start in enumerate(magic):
+        response = page.request.get(links.nth(index).evaluate("a => a.href"))
+        assert response.status == 200
+        assert response.body().startswith(start)

@@ -56,11 +56,17 @@ def test_escaping_traps_render_as_the_source_text(golden_site: Path) -> None:
     ],
 )
 def test_footnotes_are_real_footnotes(golden_site: Path, name: str, notes: int) -> None:
+    """Each note is a footnote under the post, or (one call, one paragraph) a sidenote beside its call."""
     rendered = page(golden_site, name)
     bodies = rendered.xpath(".//aside[@role='doc-footnote']")
     calls = rendered.xpath(".//a[@role='doc-noteref']")
-    assert len(bodies) == notes
-    assert calls and {c.get("href") for c in calls} == {"#" + b.get("id") for b in bodies}
+    toggles = rendered.xpath(".//input[starts-with(@id,'sidenote-role-')]")
+    labels = rendered.xpath(".//label[starts-with(@for,'sidenote-role-')]")
+    assert len(bodies) + len(toggles) == notes
+    assert {c.get("href") for c in calls} == {"#" + b.get("id") for b in bodies}
+    assert {label.get("for") for label in labels} == {toggle.get("id") for toggle in toggles}
+    for toggle in toggles:
+        assert "sidenote" in toggle.getnext().get("class") and toggle.getnext().text_content().strip()
 
 
 def test_multiparagraph_footnote_stays_whole(golden_site: Path) -> None:

@@ -181,3 +181,48 @@ def test_epub_is_reproducible_with_source_date_epoch(tmp_path: Path, monkeypatch
         assert archive.namelist()[0] == "mimetype"
         assert archive.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
         assert archive.getinfo("content.opf").date_time == (2023, 11, 14, 22, 13, 20)
+
+
+NOTES_POST = """---
+title: "Notes"
+date: "2024-03-03T00:00:00+00:00"
+---
+
+# Notes
+
+Short call[^short], long call[^long], twice[^twice] and again[^twice].
+
+[^short]: A one-paragraph note.
+
+[^long]: The first paragraph of a long note.
+
+    Its second paragraph.
+
+[^twice]: A note called twice.
+"""
+
+
+def test_sidenotes_where_they_fit_footnotes_where_they_do_not(tmp_path: Path) -> None:
+    book = make_book(tmp_path, [])
+    (book / "posts" / "2024-03-03-notes.md").write_text(NOTES_POST, encoding="utf-8")
+    build_book(book, tmp_path / "out", "html")
+    root = page(tmp_path / "out" / "html" / "posts" / "2024-03-03-notes.html")
+    sidenotes = [" ".join(s.text_content().split()) for s in root.iterfind(".//span[@class='sidenote']")]
+    assert sidenotes == ["1A one-paragraph note."]  # a superscript 1, then the note
+    notes = {" ".join(a.text_content().split()): a for a in root.iterfind(".//aside[@role='doc-footnote']")}
+    long_note = next(text for text in notes if "long note" in text)
+    assert "The first paragraph of a long note." in long_note and "Its second paragraph." in long_note
+    twice = next(a for text, a in notes.items() if "called twice" in text)
+    assert len(twice.findall(".//a[@role='doc-backlink']")) == 2  # both calls still lead here and back
+    calls = [a.get("href") for a in root.iterfind(".//a[@class='footnote-reference brackets']")]
+    assert len(calls) == 3 and all(root.find(f".//aside[@id='{href[1:]}']") is not None for href in calls)
+
+
+def test_epub_keeps_every_note_as_a_footnote(tmp_path: Path) -> None:
+    book = make_book(tmp_path, [])
+    (book / "posts" / "2024-03-03-notes.md").write_text(NOTES_POST, encoding="utf-8")
+    epub = build_book(book, tmp_path / "out", "epub")
+    with zipfile.ZipFile(epub) as archive:
+        text = archive.read("posts/2024-03-03-notes.xhtml").decode("utf-8")
+    assert text.count('epub:type="footnote"') == 3 and "sidenote" not in text
+    assert "A one-paragraph note." in text and "Its second paragraph." in text

@@ -19,6 +19,7 @@ from .listing import PostsDirective, merge_listing, outdated_listings, purge_lis
 from .opengraph import add_opengraph
 from .pdf import PRINT_THEME, FeedbookPdfBuilder
 from .post_header import add_post_header
+from .sidenotes import HideNotesFromSidenotes, RestoreNoteBackrefs
 from .tags import write_tags_page
 
 __version__ = "0.1.0"
@@ -45,6 +46,9 @@ def configure_book(app: Sphinx, config: Config) -> None:
             "shorten_urls": False,
             # Only the current year's posts in the sidebar: a page does not grow with the number of posts.
             "collapse_navbar": True,
+            # Notes in the margin beside their calls (below them on small screens); notes the
+            # theme cannot carry whole stay footnotes (sidenotes.py).
+            "use_sidenotes": True,
             **config.html_theme_options,
         }
         if not config.html_sidebars:
@@ -91,6 +95,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("feedbook_pdf_basename", "", "env", types=frozenset({str}))
     app.add_directive("feedbook-posts", PostsDirective)
     app.add_builder(FeedbookPdfBuilder)
+    app.add_post_transform(HideNotesFromSidenotes)
+    app.add_post_transform(RestoreNoteBackrefs)
     app.add_html_theme(PRINT_THEME, str(Path(__file__).parent / "themes" / PRINT_THEME))
     app.add_builder(FeedbookEpubBuilder, override=True)
     app.set_translator("epub", FeedbookEpubTranslator)
