@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pygments.formatters import HtmlFormatter
-from pypdf.constants import PageLabelStyle
 from weasyprint import CSS
+from weasyprint.text.fonts import FontConfiguration
 
 from .fetcher import BookFetcher
 from .front import FRONT_KEY, BookInfo, PostEntry, front_matter_html
@@ -41,6 +41,7 @@ def write_book_pdf(
     With ``per_post_dir``, each post's own PDF (numbered as in the book) is kept there as ``<docname>.pdf``.
     """
     fetcher = BookFetcher(pages_dir)
+    font_config = FontConfiguration()
     stylesheets = [CSS(filename=str(STYLESHEET)), CSS(string=_running_title(book.title)), CSS(string=_code_colours())]
     parts_dir = out.parent / ".parts"
     shutil.rmtree(parts_dir, ignore_errors=True)
@@ -54,7 +55,13 @@ def write_book_pdf(
         source = pages_dir / f"{post.docname}.html"
         page = prepare_page(source.read_text(encoding="utf-8"), post.docname, in_book, anchor_pages)
         chunk = render_chunk(
-            page.html, source.resolve().as_uri(), parts_dir / f"{post.docname}.pdf", number, stylesheets, fetcher
+            page.html,
+            source.resolve().as_uri(),
+            parts_dir / f"{post.docname}.pdf",
+            number,
+            stylesheets,
+            fetcher,
+            font_config=font_config,
         )
         for message in chunk.warnings:
             warn(f"{post.docname}: {message}")
@@ -71,10 +78,11 @@ def write_book_pdf(
         stylesheets,
         fetcher,
         numbering="lower-roman",
+        font_config=font_config,
     )
     for message in front.warnings:
         warn(f"contents: {message}")
-    parts.insert(0, Part(front.path, FRONT_KEY, role="/Sect", label_style=PageLabelStyle.LOWERCASE_ROMAN))
+    parts.insert(0, Part(front.path, FRONT_KEY, role="/Sect", label_style="/r"))
     total = merge_parts(parts, out, book.language)
     if per_post_dir is not None:
         for post, part in zip(posts, parts[1:], strict=True):

@@ -4,25 +4,25 @@ Each part is a tagged PDF from WeasyPrint. Its structure tree becomes one elemen
 (an ``Art`` for a post) under the book's ``Document``; the keys of its parent tree
 (which tie marked content and link annotations to the tree) are shifted past those
 of the parts before it. Link targets are kept only from the part that owns them.
+
+pikepdf (qpdf) does the copying: it keeps the parts' streams on disk until it writes
+the book, so memory holds the object structure only, not every page's content.
 """
 
 from __future__ import annotations
 
+import io
+import resource
+import warnings
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.constants import PageLabelStyle
-from pypdf.generic import (
-    ArrayObject,
-    BooleanObject,
-    DictionaryObject,
-    NameObject,
-    NumberObject,
-    TextStringObject,
-)
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
+
+FILES_KEPT_FREE = 64  # descriptors left for everything else while the parts are open
 
 
 @dataclass(frozen=True)
@@ -32,138 +32,157 @@ class Part:
     path: Path
     key: str
     role: str = "/Art"
-    label_style: PageLabelStyle = PageLabelStyle.DECIMAL
+    label_style: str = "/D"  # page labels: /D decimal, /r lower roman
     first_number: int = 1
 
 
 def merge_parts(parts: Sequence[Part], out: Path, language: str) -> int:
     """Write the parts as one PDF to ``out``; the book's metadata is the first part's. Returns pages."""
-    writer = PdfWriter()
-    document = DictionaryObject(
-        {NameObject("/Type"): NameObject("/StructElem"), NameObject("/S"): NameObject("/Document")}
-    )
-    kids = ArrayObject()
-    document[NameObject("/K")] = kids
-    document_ref = writer._add_object(document)
-    parent_tree = ArrayObject()
-    destinations: list[tuple[str, Any]] = []
-    next_key = 0
-    for index, part in enumerate(parts):
-        reader = PdfReader(part.path)
-        first = len(writer.pages)
-        for page in reader.pages:
-            writer.add_page(page)
-        if index == 0:
-            _copy_book_metadata(reader, writer)
-        next_key = _adopt_structure(reader, writer, part, first, next_key, document_ref, kids, parent_tree)
-        destinations += _owned_destinations(reader, writer, part.key)
-        _copy_outline(reader, writer, reader.outline, first, None)
-        writer.set_page_label(first, len(writer.pages) - 1, style=part.label_style, start=part.first_number)
-    root = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/StructTreeRoot"),
-            NameObject("/K"): document_ref,
-            NameObject("/ParentTree"): writer._add_object(DictionaryObject({NameObject("/Nums"): parent_tree})),
-            NameObject("/ParentTreeNextKey"): NumberObject(next_key),
-        }
-    )
-    root_ref = writer._add_object(root)
-    document[NameObject("/P")] = root_ref
-    catalog = writer._root_object
-    catalog[NameObject("/StructTreeRoot")] = root_ref
-    catalog[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
-    catalog[NameObject("/ViewerPreferences")] = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
-    catalog[NameObject("/Lang")] = TextStringObject(language)
-    _write_destinations(writer, destinations)
-    writer.page_mode = "/UseOutlines"
-    out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.part")  # never a half-written book under the real name
-    with open(partial, "wb") as stream:
-        writer.write(stream)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as sources, Pdf.new() as book:
+        document = book.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+        parent_tree = Array()
+        destinations: list[tuple[str, pikepdf.Object]] = []
+        labels = Array()
+        next_key = 0
+        on_disk = _descriptors_available()
+        with book.open_outline() as outline:
+            for index, part in enumerate(parts):
+                # Parts stay open until the book is written; past the descriptor limit they are read into memory.
+                opened = Pdf.open(part.path if index < on_disk else io.BytesIO(part.path.read_bytes()))
+                source = sources.enter_context(opened)
+                first = len(book.pages)
+                with warnings.catch_warnings():
+                    # pikepdf warns that named destinations are not carried: _owned_destinations does that.
+                    warnings.simplefilter("ignore", pikepdf.PageCopyWarning)  # type: ignore[attr-defined]
+                    book.pages.extend(source.pages)
+                if index == 0:
+                    _copy_book_metadata(source, book)
+                next_key = _adopt_structure(source, book, part, first, next_key, document, parent_tree)
+                destinations += _owned_destinations(source, book, part.key)
+                _copy_outline(source, book, first, source_items(source), outline.root)
+                _add_label(labels, first, part)
+        root = book.make_indirect(
+            Dictionary(
+                Type=Name.StructTreeRoot,
+                K=document,
+                ParentTree=book.make_indirect(Dictionary(Nums=parent_tree)),
+                ParentTreeNextKey=next_key,
+            )
+        )
+        document.P = root
+        book.Root.StructTreeRoot = root
+        book.Root.MarkInfo = Dictionary(Marked=True)
+        book.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        book.Root.Lang = String(language)
+        book.Root.PageLabels = Dictionary(Nums=labels)
+        book.Root.PageMode = Name.UseOutlines
+        _write_destinations(book, destinations)
+        pages = len(book.pages)
+        # Object streams keep thousands of small structure elements compact; the id comes from the content.
+        book.save(partial, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
     partial.replace(out)
-    return len(writer.pages)
+    return pages
+
+
+def _descriptors_available() -> int:
+    """How many parts may stay open as files (raising the soft limit to the hard one where allowed)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):
+            pass
+    return max(0, soft - FILES_KEPT_FREE)
 
 
 def _adopt_structure(
-    reader: PdfReader,
-    writer: PdfWriter,
-    part: Part,
-    first: int,
-    next_key: int,
-    document_ref: Any,
-    kids: ArrayObject,
-    parent_tree: ArrayObject,
+    source: Pdf, book: Pdf, part: Part, first: int, next_key: int, document: pikepdf.Object, parent_tree: Array
 ) -> int:
     """Hang the part's tagged content under the book's Document; returns the next free parent-tree key."""
-    tree = _catalog(reader).get("/StructTreeRoot")
+    tree = source.Root.get("/StructTreeRoot")
     if tree is None:
         return next_key
-    tree = tree.get_object()
-    top = tree["/K"]
-    top = top[0] if isinstance(top, ArrayObject) else top
-    element = top.get_object()
-    del element["/P"]  # not the part's own tree root: it is not copied
-    element[NameObject("/S")] = NameObject(part.role)
-    adopted = element.clone(writer)
-    adopted[NameObject("/P")] = document_ref
-    kids.append(adopted.indirect_reference)
-    nums: Any = tree["/ParentTree"].get_object()["/Nums"]
+    top = tree.K
+    element = top[0] if isinstance(top, Array) else top
+    del element.P  # not the part's own tree root: it is not copied
+    element.S = Name(part.role)
+    adopted = book.copy_foreign(element)
+    adopted.P = document
+    document.K.append(adopted)
+    nums = tree.ParentTree.Nums
     highest = -1
     for position in range(0, len(nums), 2):
         key = int(nums[position])
         highest = max(highest, key)
-        parent_tree.append(NumberObject(next_key + key))
-        parent_tree.append(nums[position + 1].clone(writer))
-    for source, page in zip(reader.pages, writer.pages[first:], strict=True):
-        # pypdf drops a copied page's /StructParents (they mean nothing outside their own tree).
-        if "/StructParents" in source:
-            page[NameObject("/StructParents")] = NumberObject(next_key + int(cast(Any, source["/StructParents"])))
-        for reference in page.get("/Annots", ()):
-            annotation: Any = reference.get_object()
+        parent_tree.append(next_key + key)
+        value = nums[position + 1]
+        if isinstance(value, Array):  # a page's marked content: an array of elements
+            parent_tree.append(Array([book.copy_foreign(item) for item in value]))
+        else:  # an annotation's element
+            parent_tree.append(book.copy_foreign(value))
+    for source_page, page in zip(source.pages, book.pages[first:], strict=True):
+        if "/StructParents" in source_page.obj:
+            page.obj.StructParents = next_key + int(source_page.obj.StructParents)
+        for annotation in page.obj.get("/Annots", Array()):
             if "/StructParent" in annotation:
-                annotation[NameObject("/StructParent")] = NumberObject(next_key + int(annotation["/StructParent"]))
+                annotation.StructParent = next_key + int(annotation.StructParent)
     return next_key + highest + 1
 
 
-def _owned_destinations(reader: PdfReader, writer: PdfWriter, key: str) -> list[tuple[str, Any]]:
-    names = _catalog(reader).get("/Names", {}).get("/Dests", {}).get("/Names", [])
-    owned = []
+def _owned_destinations(source: Pdf, book: Pdf, key: str) -> list[tuple[str, pikepdf.Object]]:
+    names = source.Root.get("/Names", Dictionary()).get("/Dests", Dictionary()).get("/Names", Array())
+    owned: list[tuple[str, pikepdf.Object]] = []
     for position in range(0, len(names), 2):
         name = str(names[position])
         if name == key or name.startswith(f"{key}--"):
-            owned.append((name, names[position + 1].clone(writer)))
+            target = names[position + 1]
+            owned.append((name, Array([book.copy_foreign(target[0]), *list(target)[1:]])))
     return owned
 
 
-def _write_destinations(writer: PdfWriter, destinations: list[tuple[str, Any]]) -> None:
+def _write_destinations(book: Pdf, destinations: list[tuple[str, pikepdf.Object]]) -> None:
     """One flat name tree; its keys must be sorted."""
-    flat = ArrayObject()
+    flat = Array()
     for name, destination in sorted(destinations, key=lambda item: item[0]):
-        flat.append(TextStringObject(name))
+        flat.append(String(name))
         flat.append(destination)
-    dests = DictionaryObject({NameObject("/Names"): flat})
-    writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/Dests"): writer._add_object(dests)})
+    book.Root.Names = Dictionary(Dests=book.make_indirect(Dictionary(Names=flat)))
 
 
-def _copy_outline(reader: PdfReader, writer: PdfWriter, items: list[Any], first: int, parent: Any) -> None:
-    previous = None
+def source_items(source: Pdf) -> list[OutlineItem]:
+    with source.open_outline() as outline:
+        return list(outline.root)
+
+
+def _copy_outline(source: Pdf, book: Pdf, first: int, items: list[OutlineItem], into: list[OutlineItem]) -> None:
+    index = {page.obj.objgen: number for number, page in enumerate(source.pages)}
     for item in items:
-        if isinstance(item, list):
-            if previous is not None:
-                _copy_outline(reader, writer, item, first, previous)
-            continue
-        page = reader.get_destination_page_number(item) or 0
-        previous = writer.add_outline_item(title=str(item.title), page_number=first + page, parent=parent)
+        destination = item.destination
+        page = index.get(destination[0].objgen, 0) if isinstance(destination, Array) and len(destination) else 0
+        copied = OutlineItem(str(item.title), first + page)
+        _copy_outline(source, book, first, list(item.children), copied.children)
+        into.append(copied)
 
 
-def _copy_book_metadata(reader: PdfReader, writer: PdfWriter) -> None:
+def _add_label(labels: Array, first: int, part: Part) -> None:
+    """A page-label range where the numbering style changes or does not simply continue."""
+    if len(labels) >= 2:
+        previous = labels[-1]
+        start = int(previous.get("/St", 1)) + first - int(labels[-2])
+        if str(previous.S) == part.label_style and start == part.first_number:
+            return
+    labels.append(first)
+    labels.append(Dictionary(S=Name(part.label_style), St=part.first_number))
+
+
+def _copy_book_metadata(source: Pdf, book: Pdf) -> None:
     """Title, author, keywords and dates (Info and XMP) as WeasyPrint wrote them for the first part."""
-    if reader.metadata:
-        writer.add_metadata({key: value for key, value in reader.metadata.items() if key != "/Producer"})
-    xmp = _catalog(reader).get("/Metadata")
-    if xmp is not None:
-        writer._root_object[NameObject("/Metadata")] = xmp.clone(writer).indirect_reference
-
-
-def _catalog(reader: PdfReader) -> Any:
-    return reader.trailer["/Root"].get_object()
+    for key, value in source.docinfo.items():
+        if key != "/Producer":
+            book.docinfo[key] = value
+    if "/Metadata" in source.Root:
+        book.Root.Metadata = book.copy_foreign(source.Root.Metadata)

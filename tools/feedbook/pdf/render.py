@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from .fetcher import BookFetcher
 
@@ -33,8 +34,12 @@ def render_chunk(
     stylesheets: Sequence[CSS],
     fetcher: BookFetcher,
     numbering: str = "decimal",
+    font_config: FontConfiguration | None = None,
 ) -> RenderedChunk:
-    """Render ``source`` to ``out``; its first page is numbered ``first_page`` in ``numbering`` style."""
+    """Render ``source`` to ``out``; its first page is numbered ``first_page`` in ``numbering`` style.
+
+    One ``font_config`` shared by every part saves each run from setting up fontconfig again.
+    """
     # counter-reset on the first page, not counter-set: the reset replaces that page's increment.
     numbers = CSS(
         string=f"@page :first {{ counter-reset: page {first_page} }}"
@@ -42,7 +47,7 @@ def render_chunk(
     )
     with _weasyprint_warnings() as warnings:
         document = HTML(string=source, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=[*stylesheets, numbers]
+            stylesheets=[*stylesheets, numbers], font_config=font_config
         )
         anchors = {name: first_page + index for index, page in enumerate(document.pages) for name in page.anchors}
         out.parent.mkdir(parents=True, exist_ok=True)
