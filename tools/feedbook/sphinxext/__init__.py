@@ -13,6 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .cover import COVER, add_cover
 from .downloads import add_download_links, copy_downloads
 from .epub import FeedbookEpubBuilder, FeedbookEpubTranslator
 from .listing import PostsDirective, merge_listing, outdated_listings, purge_listing, write_year_pages
@@ -80,6 +81,11 @@ def _configure_epub(config: Config) -> None:
     # A blog has no index of terms: no empty genindex page in the book.
     config.epub_use_index = False
     config.html_use_index = False
+    # The front page's toctree is hidden (its list of posts says more); the EPUB's navigation lists it anyway.
+    if config.epub_tocscope == "default":
+        config.epub_tocscope = "includehidden"
+    if not config.epub_cover:
+        config.epub_cover = (COVER, "epub-cover.html")  # drawn by add_cover when the EPUB is built
     if config.feedbook_subtitle and config.epub_description == "unknown":
         config.epub_description = config.feedbook_subtitle
 
@@ -102,6 +108,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.set_translator("epub", FeedbookEpubTranslator)
     app.connect("builder-inited", write_year_pages)
     app.connect("builder-inited", write_tags_page)
+    app.connect("builder-inited", add_cover)
     app.connect("env-get-outdated", outdated_listings)
     app.connect("env-purge-doc", purge_listing)
     app.connect("env-merge-info", merge_listing)

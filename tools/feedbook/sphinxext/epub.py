@@ -39,6 +39,17 @@ class FeedbookEpubBuilder(Epub3Builder):
                 info.external_attr = 0o644 << 16
                 epub.writestr(info, (self.outdir / name).read_bytes())
 
+    def build_content(self) -> None:
+        """content.opf, with the EPUB 3 mark on the cover image (Sphinx writes only EPUB 2's <meta name="cover">)."""
+        super().build_content()
+        if not self.config.epub_cover:
+            return
+        opf = self.outdir / "content.opf"
+        image = html.escape(self.config.epub_cover[0].replace(os.sep, "/"))
+        text = opf.read_text(encoding="utf-8")
+        item = f'href="{image}" media-type='
+        opf.write_text(text.replace(item, f'properties="cover-image" {item}', 1), encoding="utf-8")
+
     def toc_metadata(self, level: int, navpoints: list[Any]) -> dict[str, Any]:
         metadata = super().toc_metadata(level, navpoints)
         metadata["uid"] = html.escape(self.config.epub_identifier)
