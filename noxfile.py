@@ -69,7 +69,12 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Converter against markdownify and pandoc; PDF against sphinx-simplepdf (100 and 500 posts)."""
+    """Converter against markdownify and pandoc; PDF against sphinx-simplepdf (100, 500 posts); scale (100-2,000).
+
+    About 40 minutes on 2 cores; `nox -s bench -- convert` (or pdf, scale) runs one of the three.
+    """
     _install(session, "bench")
-    session.run("python", "tests/bench/bench_convert.py")
-    session.run("python", "tests/bench/bench_pdf.py", *session.posargs)
+    chosen = set(session.posargs) or {"convert", "pdf", "scale"}
+    for name in ("convert", "pdf", "scale"):
+        if name in chosen:
+            session.run("python", f"tests/bench/bench_{name}.py")

@@ -62,3 +62,12 @@ def test_math_loses_its_delimiters_and_images_get_a_description() -> None:
     tree, _ = prepared()
     assert tree.find(".//span[@class='math notranslate nohighlight']").text == "e^x"
     assert tree.find(".//img").get("alt") == "Image p.png"
+
+
+def test_a_note_nobody_calls_stays_at_the_end_of_the_post() -> None:
+    source = PAGE.replace('href="#id3" id="id1"', 'href="#nowhere" id="id1"').replace(
+        'href="#id3" id="id2"', 'href="#nowhere" id="id2"'
+    )
+    tree = html.document_fromstring(prepare_page(source, "posts/a", {"posts/a": "posts-a"}).html)
+    kept = tree.find(".//div[@class='feedbook-uncalled-notes']")
+    assert kept is not None and "First paragraph of the note." in kept.text_content()

@@ -20,37 +20,8 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree, html
 
 BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "pre",
-        "blockquote",
-        "ul",
-        "ol",
-        "li",
-        "dl",
-        "dt",
-        "dd",
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "td",
-        "th",
-        "caption",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "section",
-        "aside",
-        "figure",
-        "figcaption",
-        "hr",
-    ]
+    "p div pre blockquote ul ol li dl dt dd table thead tbody tfoot tr td th caption"  # noqa: SIM905
+    " h1 h2 h3 h4 h5 h6 section aside figure figcaption hr".split()
 )
 FOREIGN_ANCHORS = "feedbook-foreign-anchors"
 FOOTNOTE_ID = "fn-"  # footnote bodies' ids start so: "<post key>--fn-<id>" in the PDF
@@ -148,7 +119,7 @@ def _retarget(
     target_doc = path.removesuffix(".html")
     target_key = in_book.get(target_doc)
     if target_key is None:
-        _unwrap(link)  # a tags or year page: not part of the printed book
+        link.drop_tag()  # a tags or year page: not part of the printed book: its text stays
         return
     if target_doc == docname:
         name = f"{key}--{unquote(parts.fragment)}" if parts.fragment else key
@@ -166,10 +137,6 @@ def _mark_xref(link: html.HtmlElement) -> None:
     """An internal reference inside this post: printed with its page number (CSS target-counter)."""
     if "internal" in link.get("class", "").split():
         link.set("class", f"{link.get('class')} feedbook-xref")
-
-
-def _unwrap(link: html.HtmlElement) -> None:
-    link.drop_tag()
 
 
 def _move_footnotes(main: html.HtmlElement) -> None:
@@ -195,13 +162,14 @@ def _move_footnotes(main: html.HtmlElement) -> None:
         pair.append(link)
         pair.append(_footnote_span(body, label))
         _replace(call, pair)
+    uncalled = [body for target, body in bodies.items() if target not in placed]
+    if uncalled:  # a note nobody calls keeps its place at the end of the post: no text is lost
+        notes = etree.SubElement(main, "div", {"class": "feedbook-uncalled-notes"})
+        notes.extend(uncalled)
     for element in list(main.iterfind(".//aside")) + list(main.iterfind(".//hr")):
         classes = _classes(element)
         if "footnote-list" in classes or "footnotes" in classes:
             element.drop_tree()
-    for target, body in bodies.items():
-        if target not in placed and body.getparent() is not None:
-            body.drop_tree()  # a note nobody calls: nothing to attach it to
 
 
 def _footnote_span(body: html.HtmlElement, label: str) -> html.HtmlElement:
