@@ -250,3 +250,30 @@ def test_epub_has_a_cover_drawn_from_the_title_and_a_nav_grouped_by_year(tmp_pat
     assert [li.xpath("./a")[0].text_content() for li in entries] == ["Tiny Blog", "2023", "2021", "Tags"]
     years = entries[1:3]
     assert [a.text_content() for a in years[0].xpath("./ol/li/a")] == ["Charlie", "Bravo"]
+
+
+def sidebar_nav(path: Path) -> list[str]:
+    nav = page(path).xpath("//nav[contains(@class,'bd-docs-nav')]")[0]
+    text = lxml_html.tostring(nav, encoding="unicode")
+    return [line.strip() for line in text.replace("><", ">\n<").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("per_page", [2, 30])
+def test_sidebar_navigation_is_the_themes_own_markup(tmp_path: Path, per_page: int) -> None:
+    """feedbook's O(year) sidebar gives, page for page, what the theme's full toctree walk gives."""
+    from feedbook.sphinxext import BOOK_THEME_SIDEBAR
+
+    theirs = [name.replace("feedbook-sidebar-nav.html", "sbt-sidebar-nav.html") for name in BOOK_THEME_SIDEBAR]
+    ours_book = make_book(tmp_path / "ours", POSTS, feedbook_posts_per_page=per_page)
+    their_book = make_book(tmp_path / "theirs", POSTS, feedbook_posts_per_page=per_page, html_sidebars={"**": theirs})
+    build_book(ours_book, tmp_path / "ours" / "out", "html")
+    build_book(their_book, tmp_path / "theirs" / "out", "html")
+    pages = sorted((tmp_path / "ours" / "out" / "html").rglob("*.html"))
+    checked = 0
+    for ours in pages:
+        relative = ours.relative_to(tmp_path / "ours" / "out" / "html")
+        if relative.parts[0].startswith("_") or relative.name in ("search.html", "genindex.html"):
+            continue
+        assert sidebar_nav(ours) == sidebar_nav(tmp_path / "theirs" / "out" / "html" / relative), relative
+        checked += 1
+    assert checked >= 5
