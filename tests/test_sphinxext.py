@@ -277,3 +277,18 @@ def test_sidebar_navigation_is_the_themes_own_markup(tmp_path: Path, per_page: i
         assert sidebar_nav(ours) == sidebar_nav(tmp_path / "theirs" / "out" / "html" / relative), relative
         checked += 1
     assert checked >= 5
+
+
+def test_incremental_build_rewrites_the_pages_that_show_a_new_post_and_no_more(tmp_path: Path) -> None:
+    book = make_book(tmp_path, POSTS, feedbook_posts_per_page=2)
+    html = tmp_path / "out" / "html"
+    build_book(book, tmp_path / "out", "html")
+    alpha = html / "posts" / "2021-01-02-a.html"
+    before = alpha.stat().st_mtime_ns
+    (book / "posts" / "2023-09-09-d.md").write_text(chapter("2023-09-09-d", "Delta", "2023-09-09T00:00:00+00:00"))
+    build_book(book, tmp_path / "out", "html")
+    # Every page of 2023 lists its posts in the sidebar: Bravo's page, not read again, shows Delta too.
+    assert "Delta" in " ".join(sidebar_nav(html / "posts" / "2023-05-01-b.html"))
+    assert "Delta" in " ".join(sidebar_nav(html / "posts" / "2023-07-04-c.html"))
+    # A 2021 post shows only the years in its sidebar: it is left alone.
+    assert alpha.stat().st_mtime_ns == before

@@ -17,7 +17,7 @@ from .cover import COVER, add_cover
 from .downloads import add_download_links, copy_downloads
 from .epub import FeedbookEpubBuilder, FeedbookEpubTranslator
 from .listing import PostsDirective, merge_listing, outdated_listings, purge_listing, write_year_pages
-from .navigation import add_navigation
+from .navigation import add_navigation, pages_sharing_navigation, remember_changed_posts
 from .opengraph import add_opengraph
 from .pdf import PRINT_THEME, FeedbookPdfBuilder
 from .post_header import add_post_header
@@ -117,6 +117,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", write_tags_page)
     app.connect("builder-inited", add_cover)
     app.connect("env-get-outdated", outdated_listings)
+    app.connect("env-get-outdated", remember_changed_posts)
+    app.connect("env-get-updated", pages_sharing_navigation)
     app.connect("env-purge-doc", purge_listing)
     app.connect("env-merge-info", merge_listing)
     app.connect("config-inited", configure_book)

@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 
 
 @dataclass(frozen=True)
@@ -80,3 +81,34 @@ def _link(app: Sphinx, pagename: str, entry: NavEntry) -> str:
 def add_navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if app.builder.name in ("html", "dirhtml") and app.config.html_theme == "sphinx_book_theme":
         context["feedbook_navigation"] = navigation_html(app, pagename)
+
+
+def remember_changed_posts(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Note what this build reads again, for ``pages_sharing_navigation``; asks for nothing more itself."""
+    app.builder._feedbook_touched = (set(added), set(changed), set(removed))  # type: ignore[attr-defined]
+    return []
+
+
+def pages_sharing_navigation(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose sidebar or previous/next links show a post that was added, changed or removed.
+
+    Sphinx rewrites only the pages it read again; but every post of a year lists that year's
+    posts in its sidebar, and a post's neighbours link to it. A new year changes every page.
+    """
+    added, changed, removed = getattr(app.builder, "_feedbook_touched", (set(), set(), set()))
+    prefix = app.config.feedbook_posts_dir + "/"
+    posts = {docname for docname in added | changed if docname.startswith(prefix)}
+    if not posts and not any(docname.startswith(prefix) for docname in removed):
+        return []
+    root = app.config.root_doc
+    if any(docname in env.toctree_includes.get(root, []) for docname in added) or removed:
+        return sorted(env.found_docs)  # a new entry at the top level (a new year): every sidebar changes
+    parents = {child: parent for parent, kids in env.toctree_includes.items() for child in kids}
+    relations = env.collect_relations()
+    pages: set[str] = set()
+    for docname in posts:
+        pages.update(env.toctree_includes.get(parents.get(docname, root), []))
+        pages.update(related for related in relations.get(docname, [])[1:] if related)
+    return sorted(pages & env.found_docs)
