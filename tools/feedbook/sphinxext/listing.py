@@ -43,10 +43,23 @@ class PostInfo:
         return self.date[:4] if self.date[:4].isdigit() else "Undated"
 
 
+_POSTS_CACHE: dict[tuple[str, str], tuple[tuple[tuple[str, int, int], ...], list[PostInfo]]] = {}
+
+
 def read_posts(srcdir: Path, posts_dir: str) -> list[PostInfo]:
-    """Every post's front matter, newest first (undated posts last)."""
+    """Every post's front matter, newest first (undated posts last).
+
+    The listing pages, the tags page, the cover and the PDF all ask during one build; the
+    answer is kept while no post file changes (name, size, mtime), so it is read once.
+    """
+    paths = sorted((srcdir / posts_dir).glob("*.md"))
+    signature = tuple((path.name, stat.st_mtime_ns, stat.st_size) for path in paths for stat in [path.stat()])
+    key = (str(srcdir.resolve()), posts_dir)
+    cached = _POSTS_CACHE.get(key)
+    if cached is not None and cached[0] == signature:
+        return list(cached[1])
     posts = []
-    for path in sorted((srcdir / posts_dir).glob("*.md")):
+    for path in paths:
         meta = front_matter(path)
         title = str(meta.get("title") or path.stem)
         tags = meta.get("tags") or []
@@ -58,7 +71,9 @@ def read_posts(srcdir: Path, posts_dir: str) -> list[PostInfo]:
                 tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (str(tags),),
             )
         )
-    return sorted(posts, key=lambda post: (post.date != "", post.date, post.docname), reverse=True)
+    ordered = sorted(posts, key=lambda post: (post.date != "", post.date, post.docname), reverse=True)
+    _POSTS_CACHE[key] = (signature, ordered)
+    return list(ordered)
 
 
 def front_matter(path: Path) -> dict[str, Any]:
