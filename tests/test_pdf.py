@@ -279,3 +279,12 @@ def test_pdf_never_reads_local_files_or_the_network(tmp_path: Path) -> None:
     assert "file:///etc/passwd" in fetcher.refused and remote in fetcher.refused and style in fetcher.refused
     images = subprocess.run(["pdfimages", "-list", str(chunk.path)], capture_output=True, text=True, check=True)
     assert len(images.stdout.strip().splitlines()) == 2  # the header lines only: no image got in
+
+
+def test_pdf_is_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    book = tmp_path / "book"
+    shutil.copytree(ROOT / "book", book, ignore=shutil.ignore_patterns("_build", "tags.md", "years"))
+    first = build_book(book, tmp_path / "one", "pdf").read_bytes()
+    second = build_book(book, tmp_path / "two", "pdf").read_bytes()
+    assert first == second

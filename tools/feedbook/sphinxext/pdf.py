@@ -11,7 +11,6 @@ from pathlib import Path
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
-from ..pdf.book import write_book_pdf
 from ..pdf.front import BookInfo, PostEntry
 from ..pdf.print_html import doc_key
 from .listing import grouped, read_posts
@@ -47,6 +46,8 @@ class FeedbookPdfBuilder(StandaloneHTMLBuilder):
         self.write_pdf()
 
     def write_pdf(self) -> None:
+        from ..pdf.book import write_book_pdf  # WeasyPrint takes most of a second to import: only when needed
+
         config = self.config
         posts = list(reversed(read_posts(Path(self.srcdir), config.feedbook_posts_dir)))  # oldest first
         entries = [PostEntry(post.docname, doc_key(post.docname), post.title, post.date) for post in posts]
