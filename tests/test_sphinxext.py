@@ -292,3 +292,18 @@ def test_incremental_build_rewrites_the_pages_that_show_a_new_post_and_no_more(t
     assert "Delta" in " ".join(sidebar_nav(html / "posts" / "2023-07-04-c.html"))
     # A 2021 post shows only the years in its sidebar: it is left alone.
     assert alpha.stat().st_mtime_ns == before
+
+
+def test_html_is_reproducible_with_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    book = make_book(tmp_path, POSTS, feedbook_posts_per_page=2)
+    # The same output folder both times, as a rebuild elsewhere would use (the site names it in its config).
+    build_book(book, tmp_path / "out", "html")
+    (tmp_path / "out").rename(tmp_path / "first")
+    build_book(book, tmp_path / "out", "html")
+    sites = [tmp_path / "first" / "html", tmp_path / "out" / "html"]
+    files = [
+        {path.relative_to(site): path.read_bytes() for path in site.rglob("*") if path.is_file()} for site in sites
+    ]
+    assert files[0].keys() == files[1].keys() and len(files[0]) > 20
+    assert [name for name in files[0] if files[0][name] != files[1][name]] == []
