@@ -307,3 +307,19 @@ def test_html_is_reproducible_with_source_date_epoch(tmp_path: Path, monkeypatch
     ]
     assert files[0].keys() == files[1].keys() and len(files[0]) > 20
     assert [name for name in files[0] if files[0][name] != files[1][name]] == []
+
+
+def test_a_post_moved_to_another_year_is_relisted_in_both_years(tmp_path: Path) -> None:
+    book = make_book(tmp_path, POSTS, feedbook_posts_per_page=2)
+    html = tmp_path / "out" / "html"
+    build_book(book, tmp_path / "out", "html")
+    bravo = book / "posts" / "2023-05-01-b.md"
+    bravo.write_text(bravo.read_text().replace("2023-05-01T00:00:00+00:00", "2021-06-01T00:00:00+00:00"))
+    build_book(book, tmp_path / "out", "html")
+
+    def listed(year: str) -> list[str]:
+        article = page(html / "years" / f"{year}.html").xpath("//article")[0]
+        return [a.text_content() for a in article.xpath(".//ul[contains(@class,'feedbook-posts')]//a")]
+
+    assert listed("2023") == ["Charlie"]
+    assert listed("2021") == ["Bravo", "Alpha"]

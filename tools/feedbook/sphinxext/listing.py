@@ -101,6 +101,10 @@ def write_year_pages(app: Sphinx) -> None:
     """One page per year when the blog is big; stale generated pages are removed."""
     srcdir = Path(app.srcdir)
     posts = read_posts(srcdir, app.config.feedbook_posts_dir)
+    # This build's posts for every listing page it reads (rewritten at each build's start), and
+    # the last build's, so that a post whose date moved to another year relists both years.
+    app.env.feedbook_previous_posts = getattr(app.env, "feedbook_posts", [])  # type: ignore[attr-defined]
+    app.env.feedbook_posts = posts  # type: ignore[attr-defined]
     years_dir = srcdir / YEARS_DIR
     wanted = {post.year for post in posts} if grouped(app.config, posts) else set()
     for year in wanted:
@@ -120,7 +124,9 @@ class PostsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         config = self.env.config
-        posts = read_posts(Path(self.env.srcdir), config.feedbook_posts_dir)
+        posts = getattr(self.env, "feedbook_posts", None)
+        if posts is None:
+            posts = read_posts(Path(self.env.srcdir), config.feedbook_posts_dir)
         listing_docs(self.env).add(self.env.docname)
         year = self.options.get("year")
         if year is not None:
@@ -204,11 +210,24 @@ def listing_docs(env: BuildEnvironment) -> set[str]:
 def outdated_listings(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """A post added, changed or removed: the pages that list posts must be read again."""
+    """A post added, changed or removed: the pages that list it must be read again.
+
+    That is the front page and the year pages of the posts' years; every listing page when
+    a post is removed (its year is gone with it) or its year is not known.
+    """
     prefix = app.config.feedbook_posts_dir + "/"
-    if any(docname.startswith(prefix) for docname in added | changed | removed):
+    touched = {docname for docname in added | changed if docname.startswith(prefix)}
+    if any(docname.startswith(prefix) for docname in removed):
         return sorted(listing_docs(env) - removed)
-    return []
+    if not touched:
+        return []
+    now = {post.docname: post.year for post in getattr(env, "feedbook_posts", [])}
+    before = {post.docname: post.year for post in getattr(env, "feedbook_previous_posts", [])}
+    if any(docname not in now for docname in touched):
+        return sorted(listing_docs(env))
+    years = {now[docname] for docname in touched} | {before[docname] for docname in touched if docname in before}
+    pages = {docname for docname in listing_docs(env) if not docname.startswith(f"{YEARS_DIR}/")}
+    return sorted(listing_docs(env) & (pages | {f"{YEARS_DIR}/{year}" for year in years}))
 
 
 def purge_listing(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
