@@ -107,6 +107,8 @@ def test_epub_passes_epubcheck(tmp_path: Path) -> None:
         names = archive.namelist()
     assert '<dc:identifier id="book-id">https://blog.example/feed.xml</dc:identifier>' in opf
     assert "<dc:description>A test blog</dc:description>" in opf and "<dc:creator>Ada</dc:creator>" in opf
+    # The newest post's date as the publication date, and the tags as subjects.
+    assert "<dc:date>2023-07-04</dc:date>" in opf and "<dc:subject>tests</dc:subject>" in opf
     assert not any(".doctrees" in name or "genindex" in name for name in names)
 
 

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import time
 import zipfile
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.writers.html5 import HTML5Translator
+
+from .listing import read_posts
 
 
 class FeedbookEpubBuilder(Epub3Builder):
@@ -40,15 +44,25 @@ class FeedbookEpubBuilder(Epub3Builder):
                 epub.writestr(info, (self.outdir / name).read_bytes())
 
     def build_content(self) -> None:
-        """content.opf, with the EPUB 3 mark on the cover image (Sphinx writes only EPUB 2's <meta name="cover">)."""
+        """content.opf, with what Sphinx leaves out: the EPUB 3 mark on the cover image (Sphinx
+        writes only EPUB 2's <meta name="cover">), the tags as subjects, and the newest post's date
+        as the publication date (Sphinx writes the build's time there).
+        """
         super().build_content()
-        if not self.config.epub_cover:
-            return
         opf = self.outdir / "content.opf"
-        image = html.escape(self.config.epub_cover[0].replace(os.sep, "/"))
         text = opf.read_text(encoding="utf-8")
-        item = f'href="{image}" media-type='
-        opf.write_text(text.replace(item, f'properties="cover-image" {item}', 1), encoding="utf-8")
+        if self.config.epub_cover:
+            image = html.escape(self.config.epub_cover[0].replace(os.sep, "/"))
+            item = f'href="{image}" media-type='
+            text = text.replace(item, f'properties="cover-image" {item}', 1)
+        posts = read_posts(Path(self.srcdir), self.config.feedbook_posts_dir)
+        dates = sorted(post.date[:10] for post in posts if post.date[:4].isdigit())
+        if dates:
+            text = re.sub(r"<dc:date>[^<]*</dc:date>", f"<dc:date>{html.escape(dates[-1])}</dc:date>", text, count=1)
+        tags = sorted({tag for post in posts for tag in post.tags})
+        subjects = "".join(f"\n    <dc:subject>{html.escape(tag)}</dc:subject>" for tag in tags)
+        text = text.replace("</dc:language>", f"</dc:language>{subjects}", 1)
+        opf.write_text(text, encoding="utf-8")
 
     def toc_metadata(self, level: int, navpoints: list[Any]) -> dict[str, Any]:
         metadata = super().toc_metadata(level, navpoints)
