@@ -105,3 +105,11 @@ def test_the_epub_and_pdf_download_links_answer(site: str, browser: Browser) -> 
         response = page.request.get(links.nth(index).evaluate("a => a.href"))
         assert response.status == 200
         assert response.body().startswith(start)
+
+
+def test_search_finds_a_post(site: str, browser: Browser) -> None:
+    page = browser.new_page()
+    page.goto(f"{site}/search.html?q=Stripe")
+    results = page.locator("ul.search li")
+    results.first.wait_for(timeout=15_000)
+    assert any("Modeling the Business" in text for text in results.all_inner_texts())
