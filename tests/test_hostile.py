@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -590,7 +591,14 @@ def test_deep_nesting_keeps_every_word(tmp_path: Path, book: Path, kind: str) ->
     chapter_with(book, "neighbourword")
 
 
-def test_ten_thousand_entries(tmp_path: Path, book: Path) -> None:
+def filler(n: int) -> str:
+    """About 10 KB of HTML: ten paragraphs of 110 words, different for each entry."""
+    return "".join(
+        "<p>" + " ".join(f"fill{(n * 7 + p * 13 + k) % 9973}" for k in range(110)) + "</p>" for p in range(10)
+    )
+
+
+def test_a_100_mb_feed_of_ten_thousand_entries(tmp_path: Path, book: Path) -> None:
     count = 10_000
     entries = [
         FeedEntry(
@@ -598,16 +606,20 @@ def test_ten_thousand_entries(tmp_path: Path, book: Path) -> None:
             f"Entry {n}",
             f"https://blog.example.com/many/{n}/entry-{n}/",
             f"2024-01-{n % 28 + 1:02d}T00:00:00Z",
-            f"<p>Entry {n} holds the word w{n}x and some filler words to make it longer.</p>",
+            f"<p>Entry {n} holds the word w{n}x.</p>{filler(n)}",
         )
         for n in range(count)
     ]
     feed = write_atom(tmp_path / "many.xml", entries)
-    assert 1_000_000 < feed.stat().st_size < 20_000_000
+    assert 100_000_000 < feed.stat().st_size < 130_000_000
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     done = convert(tmp_path, feed.name)
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
     assert_clean_exit(done)
+    # Bounded: the parsed feed and one entry at a time, not a copy per chapter (Linux reports KB).
+    assert peak_mb < 1_000 or before / 1024 >= 1_000, f"convert peaked at {peak_mb:.0f} MB"
     texts = chapters(book)
     assert len(texts) == count
     found = [re.findall(r"\bw(\d+)x\b", text) for text in texts.values()]
