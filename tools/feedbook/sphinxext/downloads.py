@@ -16,6 +16,8 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .builds import builds_site, once_per_build
+
 DOWNLOADS = "_downloads/book"
 FORMATS = (("epub", "*.epub", "EPUB (e-readers)"), ("pdf", "*.pdf", "PDF (print)"))
 
@@ -29,11 +31,7 @@ class Download:
 
 def find_downloads(app: Sphinx) -> list[Download]:
     """The book's EPUB and PDF, looked up once per build (not once per page)."""
-    cached: list[Download] | None = getattr(app.builder, "_feedbook_downloads", None)
-    if cached is None:
-        cached = _find_downloads(app)
-        app.builder._feedbook_downloads = cached  # type: ignore[attr-defined]
-    return cached
+    return once_per_build(app, "downloads", _find_downloads)
 
 
 def _find_downloads(app: Sphinx) -> list[Download]:
@@ -49,11 +47,7 @@ def _find_downloads(app: Sphinx) -> list[Download]:
 
 def post_pdfs(app: Sphinx) -> dict[str, Path]:
     """Each post's own PDF (the pdf builder's ``feedbook_pdf_per_post``), by docname; once per build."""
-    cached: dict[str, Path] | None = getattr(app.builder, "_feedbook_post_pdfs", None)
-    if cached is None:
-        cached = _post_pdfs(app)
-        app.builder._feedbook_post_pdfs = cached  # type: ignore[attr-defined]
-    return cached
+    return once_per_build(app, "post_pdfs", _post_pdfs)
 
 
 def _post_pdfs(app: Sphinx) -> dict[str, Path]:
@@ -66,14 +60,14 @@ def _post_pdfs(app: Sphinx) -> dict[str, Path]:
 
 
 def add_download_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    if app.builder.format == "html" and app.builder.name not in ("epub", "pdf"):
+    if builds_site(app):
         context["feedbook_downloads"] = find_downloads(app)
         if pagename in post_pdfs(app):
             context["feedbook_post_pdf"] = f"{DOWNLOADS}/{pagename}.pdf"
 
 
 def copy_downloads(app: Sphinx, exception: BaseException | None) -> None:
-    if exception is not None or app.builder.format != "html" or app.builder.name in ("epub", "pdf"):
+    if exception is not None or not builds_site(app):
         return
     copies = [(download.source, download.path) for download in find_downloads(app)]
     copies += [(source, f"{DOWNLOADS}/{docname}.pdf") for docname, source in post_pdfs(app).items()]

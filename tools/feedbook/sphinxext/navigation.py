@@ -15,6 +15,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from .builds import builds_site, once_per_build
+
 
 @dataclass(frozen=True)
 class NavEntry:
@@ -25,20 +27,19 @@ class NavEntry:
 
 def navigation(app: Sphinx) -> tuple[NavEntry, ...]:
     """The root's toctree entries, each with its own toctree's entries (once per build)."""
-    cached: tuple[NavEntry, ...] | None = getattr(app.builder, "_feedbook_navigation", None)
-    if cached is None:
-        env = app.env
-        includes = env.toctree_includes
+    return once_per_build(app, "navigation", _read_navigation)
 
-        def entry(docname: str, depth: int) -> NavEntry:
-            title = env.titles[docname].astext() if docname in env.titles else docname
-            kids = includes.get(docname, []) if depth < 2 else []
-            return NavEntry(docname, title, tuple(entry(kid, depth + 1) for kid in kids if kid in env.titles))
 
-        root = app.config.root_doc
-        cached = tuple(entry(docname, 1) for docname in includes.get(root, []) if docname in env.titles)
-        app.builder._feedbook_navigation = cached  # type: ignore[attr-defined]
-    return cached
+def _read_navigation(app: Sphinx) -> tuple[NavEntry, ...]:
+    env = app.env
+    includes = env.toctree_includes
+
+    def entry(docname: str, depth: int) -> NavEntry:
+        title = env.titles[docname].astext() if docname in env.titles else docname
+        kids = includes.get(docname, []) if depth < 2 else []
+        return NavEntry(docname, title, tuple(entry(kid, depth + 1) for kid in kids if kid in env.titles))
+
+    return tuple(entry(docname, 1) for docname in includes.get(app.config.root_doc, []) if docname in env.titles)
 
 
 def navigation_html(app: Sphinx, pagename: str) -> str:
@@ -79,7 +80,7 @@ def _link(app: Sphinx, pagename: str, entry: NavEntry) -> str:
 
 
 def add_navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    if app.builder.name in ("html", "dirhtml") and app.config.html_theme == "sphinx_book_theme":
+    if builds_site(app) and app.config.html_theme == "sphinx_book_theme":
         context["feedbook_navigation"] = navigation_html(app, pagename)
 
 

@@ -8,13 +8,15 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from .builds import builds_site
+
 DESCRIPTION_LENGTH = 200
 
 
 def add_opengraph(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
-    if doctree is None or app.builder.format != "html" or app.builder.name in ("epub", "pdf"):
+    if doctree is None or not builds_site(app):
         return  # the site only: an EPUB page is not shared by link
     metadata = app.env.metadata.get(pagename, {})
     is_post = pagename.startswith(app.config.feedbook_posts_dir + "/")
