@@ -545,18 +545,16 @@ XHTML_DEPTH = (
     "libxml2 stops at XML depth 2,048 even with huge_tree; the recovered tree ends there and the "
     "next entry is lost with only a feed-level feed_recovered warning"
 )
+DEEP_KINDS = [
+    "5000-divs",
+    "5000-ems",
+    "xhtml-300-divs",
+    "xhtml-2000-divs",
+    pytest.param("xhtml-3000-divs", marks=pytest.mark.xfail(strict=True, reason=XHTML_DEPTH)),
+]
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        "5000-divs",
-        "5000-ems",
-        "xhtml-300-divs",
-        "xhtml-2000-divs",
-        pytest.param("xhtml-3000-divs", marks=pytest.mark.xfail(strict=True, reason=XHTML_DEPTH)),
-    ],
-)
+@pytest.mark.parametrize("kind", DEEP_KINDS)
 def test_deep_nesting_is_converted_or_skipped_with_a_warning(tmp_path: Path, book: Path, kind: str) -> None:
     (tmp_path / "deep.xml").write_bytes(deep_feed(kind))
 
@@ -570,16 +568,7 @@ def test_deep_nesting_is_converted_or_skipped_with_a_warning(tmp_path: Path, boo
         assert converted or warned, entry_id
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        "5000-divs",
-        "5000-ems",
-        "xhtml-300-divs",
-        "xhtml-2000-divs",
-        pytest.param("xhtml-3000-divs", marks=pytest.mark.xfail(strict=True, reason=XHTML_DEPTH)),
-    ],
-)
+@pytest.mark.parametrize("kind", DEEP_KINDS)
 def test_deep_nesting_keeps_every_word(tmp_path: Path, book: Path, kind: str) -> None:
     (tmp_path / "deep.xml").write_bytes(deep_feed(kind))
 

@@ -56,7 +56,7 @@ def merge_parts(parts: Sequence[Part], out: Path, language: str) -> int:
                     _copy_book_metadata(source, book)
                 next_key = _adopt_structure(source, book, part, first, next_key, document, parent_tree)
                 destinations += _owned_destinations(source, book, part.key)
-                _copy_outline(source, book, first, source_items(source), outline.root)
+                _copy_outline(source, first, outline.root)
                 _add_label(labels, first, part)
                 _detach(source, book)
                 source.close()
@@ -150,19 +150,20 @@ def _write_destinations(book: Pdf, destinations: list[tuple[str, pikepdf.Object]
     book.Root.Names = Dictionary(Dests=book.make_indirect(Dictionary(Names=flat)))
 
 
-def source_items(source: Pdf) -> list[OutlineItem]:
+def _copy_outline(source: Pdf, first: int, into: list[OutlineItem]) -> None:
+    """The part's bookmarks, nested as they are, pointing at the same pages in the book."""
+    numbers = {page.obj.objgen: number for number, page in enumerate(source.pages)}
+
+    def copy(items: list[OutlineItem], target: list[OutlineItem]) -> None:
+        for item in items:
+            destination = item.destination
+            page = numbers.get(destination[0].objgen, 0) if isinstance(destination, Array) and len(destination) else 0
+            copied = OutlineItem(str(item.title), first + page)
+            copy(list(item.children), copied.children)
+            target.append(copied)
+
     with source.open_outline() as outline:
-        return list(outline.root)
-
-
-def _copy_outline(source: Pdf, book: Pdf, first: int, items: list[OutlineItem], into: list[OutlineItem]) -> None:
-    index = {page.obj.objgen: number for number, page in enumerate(source.pages)}
-    for item in items:
-        destination = item.destination
-        page = index.get(destination[0].objgen, 0) if isinstance(destination, Array) and len(destination) else 0
-        copied = OutlineItem(str(item.title), first + page)
-        _copy_outline(source, book, first, list(item.children), copied.children)
-        into.append(copied)
+        copy(list(outline.root), into)
 
 
 def _add_label(labels: Array, first: int, part: Part) -> None:

@@ -60,7 +60,7 @@ def prepare_page(
     _unwrap_math(main)
     for element in main.iter():
         if isinstance(element.tag, str) and element.get("id") and element is not main:
-            element.set("id", f"{key}--{element.get('id')}")
+            element.set("id", _target(key, element.get("id")))
     for link in list(main.iter("a")):
         _retarget(link, docname, key, in_book, anchor_pages or {}, page)
     if page.foreign:
@@ -110,27 +110,27 @@ def _retarget(
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return  # an external link stays as it is
-    if not parts.path:
-        target = f"{key}--{unquote(parts.fragment)}" if parts.fragment else key
-        link.set("href", f"#{target}")
-        _mark_xref(link)
-        return
-    path = posixpath.normpath(posixpath.join(posixpath.dirname(docname), unquote(parts.path)))
-    target_doc = path.removesuffix(".html")
-    target_key = in_book.get(target_doc)
+    target_doc = docname
+    if parts.path:
+        target_doc = posixpath.normpath(posixpath.join(posixpath.dirname(docname), unquote(parts.path)))
+        target_doc = target_doc.removesuffix(".html")
+    target_key = key if target_doc == docname else in_book.get(target_doc)
     if target_key is None:
         link.drop_tag()  # a tags or year page: not part of the printed book: its text stays
         return
-    if target_doc == docname:
-        name = f"{key}--{unquote(parts.fragment)}" if parts.fragment else key
-    else:
-        name = f"{target_key}--{unquote(parts.fragment)}" if parts.fragment else target_key
-        page.foreign.add(name)
+    name = _target(target_key, unquote(parts.fragment))
     link.set("href", f"#{name}")
     if target_doc == docname:
         _mark_xref(link)
-    elif name in anchor_pages:
+        return
+    page.foreign.add(name)
+    if name in anchor_pages:
         link.set("data-page", str(anchor_pages[name]))
+
+
+def _target(key: str, fragment: str) -> str:
+    """A link target in the merged book: the post's own key, then its id (the post's top without one)."""
+    return f"{key}--{fragment}" if fragment else key
 
 
 def _mark_xref(link: html.HtmlElement) -> None:

@@ -19,7 +19,7 @@ from docutils import nodes
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.writers.html5 import HTML5Translator
 
-from .listing import read_posts
+from .listing import all_tags, post_dates, read_posts
 
 
 class FeedbookEpubBuilder(Epub3Builder):
@@ -56,11 +56,11 @@ class FeedbookEpubBuilder(Epub3Builder):
             item = f'href="{image}" media-type='
             text = text.replace(item, f'properties="cover-image" {item}', 1)
         posts = read_posts(Path(self.srcdir), self.config.feedbook_posts_dir)
-        dates = sorted(post.date[:10] for post in posts if post.date[:4].isdigit())
+        dates = post_dates(posts)
         if dates:
-            text = re.sub(r"<dc:date>[^<]*</dc:date>", f"<dc:date>{html.escape(dates[-1])}</dc:date>", text, count=1)
-        tags = sorted({tag for post in posts for tag in post.tags})
-        subjects = "".join(f"\n    <dc:subject>{html.escape(tag)}</dc:subject>" for tag in tags)
+            newest = html.escape(dates[-1][:10])
+            text = re.sub(r"<dc:date>[^<]*</dc:date>", f"<dc:date>{newest}</dc:date>", text, count=1)
+        subjects = "".join(f"\n    <dc:subject>{html.escape(tag)}</dc:subject>" for tag in all_tags(posts))
         text = text.replace("</dc:language>", f"</dc:language>{subjects}", 1)
         opf.write_text(text, encoding="utf-8")
 

@@ -78,6 +78,15 @@ def read_posts(srcdir: Path, posts_dir: str) -> list[PostInfo]:
     return list(ordered)
 
 
+def post_dates(posts: list[PostInfo]) -> list[str]:
+    """The posts' ISO dates, oldest first (undated posts left out)."""
+    return sorted(post.date for post in posts if post.date[:4].isdigit())
+
+
+def all_tags(posts: list[PostInfo]) -> list[str]:
+    return sorted({tag for post in posts for tag in post.tags})
+
+
 def front_matter(path: Path) -> dict[str, Any]:
     """The YAML front matter of a chapter (read up to its closing ``---`` only)."""
     lines: list[str] = []

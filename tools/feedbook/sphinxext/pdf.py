@@ -13,7 +13,7 @@ from sphinx.util import logging
 
 from ..pdf.front import BookInfo, PostEntry
 from ..pdf.print_html import doc_key
-from .listing import grouped, read_posts
+from .listing import all_tags, grouped, post_dates, read_posts
 
 logger = logging.getLogger(__name__)
 PRINT_THEME = "feedbook_print"
@@ -51,13 +51,13 @@ class FeedbookPdfBuilder(StandaloneHTMLBuilder):
         config = self.config
         posts = list(reversed(read_posts(Path(self.srcdir), config.feedbook_posts_dir)))  # oldest first
         entries = [PostEntry(post.docname, doc_key(post.docname), post.title, post.date) for post in posts]
-        dated = sorted(post.date for post in posts if post.date)
+        dated = post_dates(posts)
         book = BookInfo(
             title=config.project,
             subtitle=config.feedbook_subtitle,
             author=config.author,
             language=config.language or "en",
-            keywords=tuple(sorted({tag for post in posts for tag in post.tags})),
+            keywords=tuple(all_tags(posts)),
             created=dated[0] if dated else "",
             modified=dated[-1] if dated else "",
         )

@@ -36,11 +36,11 @@ def tag_labels(tags: list[str]) -> dict[str, str]:
 
 def write_tags_page(app: Sphinx) -> None:
     """tags.md when any post has a tag; a generated one left over from earlier is removed otherwise."""
-    from .listing import read_posts
+    from .listing import all_tags, read_posts
 
     srcdir = Path(app.srcdir)
     posts = read_posts(srcdir, app.config.feedbook_posts_dir)
-    labels = tag_labels([tag for post in posts for tag in post.tags])
+    labels = tag_labels(all_tags(posts))
     app.feedbook_tag_labels = labels  # type: ignore[attr-defined]
     page = srcdir / f"{TAGS_PAGE}.md"
     if not labels:
