@@ -20,6 +20,7 @@ import charset_normalizer
 import dateutil.parser
 from lxml import etree
 
+from .deep_xml import MAX_XML_DEPTH, flatten_deep_elements, is_depth_error
 from .diagnostics import FeedbookError, Kind, Reporter
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -84,10 +85,8 @@ def _parse_feed(data: bytes, source: str, reporter: Reporter, url: str) -> Feed:
         raise FeedbookError(f"{source}: not an Atom or RSS feed (the document is <{tag or '?'}>)")
     if problem:
         if not feed.entries:
-            raise FeedbookError(f"{source}: not a well-formed feed ({problem}), and no entry could be recovered")
-        reporter.warn(
-            Kind.FEED_RECOVERED, f"not well-formed XML ({problem}); read what could be recovered", feed=source
-        )
+            raise FeedbookError(f"{source}: {problem}, and no entry could be recovered")
+        reporter.warn(Kind.FEED_RECOVERED, problem, feed=source)
     _make_ids_unique(feed, reporter)
     return feed
 
@@ -114,11 +113,11 @@ def _parser(recover: bool) -> etree.XMLParser:
 
 
 def _parse_xml(data: bytes, source: str, url: str) -> tuple[etree._Element, str]:
-    """The document's root, and what was wrong with it if it had to be recovered ("" if nothing)."""
+    """The document's root, and what had to be mended to read it ("" if nothing)."""
     base = url or None
     data = _undeclared_utf8(data)
     try:
-        return etree.fromstring(data, _parser(False), base_url=base), ""
+        return _parse_strictly(data, base)
     except etree.XMLSyntaxError as first_error:
         error = first_error
     if _is_entity_bomb(error):
@@ -131,11 +130,12 @@ def _parse_xml(data: bytes, source: str, url: str) -> tuple[etree._Element, str]
         cleaned, dropped = _drop_forbidden_characters(text)
         utf8 = _DECLARATION.sub(b"", cleaned.encode("utf-8"), count=1)
         try:
-            root = etree.fromstring(utf8, _parser(False), base_url=base)
+            root, flattened = _parse_strictly(utf8, base)
         except etree.XMLSyntaxError:
             data = utf8
         else:
-            return root, (f"removed {dropped} character(s) that XML does not allow" if dropped else "")
+            removed = f"removed {dropped} character(s) that XML does not allow" if dropped else ""
+            return root, "; ".join(note for note in (removed, flattened) if note)
     root = None
     try:
         root = etree.fromstring(data, _parser(True), base_url=base)
@@ -144,7 +144,20 @@ def _parse_xml(data: bytes, source: str, url: str) -> tuple[etree._Element, str]
     where = f"line {error.lineno}: " if getattr(error, "lineno", None) else ""
     if root is None or not isinstance(root.tag, str):
         raise FeedbookError(f"{source}: not a well-formed feed ({where}{_first_line(error.msg)})")
-    return root, f"{where}{_first_line(error.msg)}"
+    return root, f"not well-formed XML ({where}{_first_line(error.msg)}); read what could be recovered"
+
+
+def _parse_strictly(data: bytes, base: str | None) -> tuple[etree._Element, str]:
+    """The root; a document nested too deep for libxml2 is read again with its deepest tags dropped."""
+    try:
+        return etree.fromstring(data, _parser(False), base_url=base), ""
+    except etree.XMLSyntaxError as error:
+        flat = flatten_deep_elements(data) if is_depth_error(error.msg) else None
+        if flat is None:
+            raise
+    flattened, count = flat
+    note = f"{count} element(s) nested deeper than {MAX_XML_DEPTH:,} levels lost their tags (text kept)"
+    return etree.fromstring(flattened, _parser(False), base_url=base), note
 
 
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
