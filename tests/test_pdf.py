@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pdf_reading import fonts, footnote_calls, internal_links, page_text, poppler_info, top_bookmarks
 from pypdf import PdfReader
@@ -146,6 +147,15 @@ def test_structure_tree_is_one_article_per_post_on_the_books_own_pages(seed_pdf:
     # Every page and link annotation is tied into the parent tree, keys unique across the merged parts.
     keys = [reader.pages[i]["/StructParents"] for i in range(len(reader.pages))]
     assert len(set(keys)) == len(keys)
+
+
+def test_streamed_book_passes_qpdfs_check_and_every_link_finds_its_target(seed_pdf: Path) -> None:
+    with pikepdf.open(seed_pdf) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        assert pdf.trailer.Root.Names.Dests.Kids  # one leaf per part under the book's name tree
+    links = internal_links(PdfReader(seed_pdf))
+    assert len(links) > 10
+    assert [link for link in links if link.target_page is None] == []
 
 
 def test_contents_links_lead_to_the_posts(seed_pdf: Path) -> None:

@@ -5,22 +5,27 @@ Each part is a tagged PDF from WeasyPrint. Its structure tree becomes one elemen
 (which tie marked content and link annotations to the tree) are shifted past those
 of the parts before it. Link targets are kept only from the part that owns them.
 
-pikepdf (qpdf) does the copying. Once a part is copied, its streams' encoded bytes move
-into the book's copies and the part is closed: memory holds the book's objects and
-compressed streams, not every part's parsed objects too (40% less than keeping the
-parts open), and no file stays open.
+The book is streamed: qpdf (through pikepdf) reads one part at a time and its
+objects are written out renumbered (``pdf_writer``) before the next part is opened.
+qpdf's own writer needs every object of the book in memory at once, which grew by
+0.7 MB a post; this keeps a few numbers per object and per post. The book-wide
+objects (page tree, structure root, bookmarks, name and number trees) are written
+last, from those numbers.
 """
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Sequence
-from dataclasses import dataclass
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
+from pikepdf import Array, Dictionary, Name, Pdf, String
+
+from .pdf_writer import PdfWriter
 
 
 @dataclass(frozen=True)
@@ -34,153 +39,288 @@ class Part:
     first_number: int = 1
 
 
+@dataclass
+class _Bookmark:
+    title: str
+    destination: bytes  # already renumbered into the book
+    children: list[_Bookmark] = field(default_factory=list)
+
+
+@dataclass
+class _Leaf:
+    """One part's share of a name or number tree, written as a leaf node of the book's tree."""
+
+    low: bytes
+    high: bytes
+    number: int
+
+
+@dataclass
+class _Book:
+    """What the book-wide objects need, gathered part by part."""
+
+    writer: PdfWriter
+    pages_root: int
+    document: int
+    pages: list[int] = field(default_factory=list)
+    articles: list[int] = field(default_factory=list)
+    parent_leaves: list[_Leaf] = field(default_factory=list)
+    destination_leaves: list[_Leaf] = field(default_factory=list)
+    bookmarks: list[_Bookmark] = field(default_factory=list)
+    labels: list[tuple[int, str, int]] = field(default_factory=list)  # first page, style, first number
+    next_key: int = 0
+    metadata: int | None = None
+    info: int | None = None
+
+
 def merge_parts(parts: Sequence[Part], out: Path, language: str) -> int:
     """Write the parts as one PDF to ``out``; the book's metadata is the first part's. Returns pages."""
     partial = out.with_name(f".{out.name}.part")  # never a half-written book under the real name
     out.parent.mkdir(parents=True, exist_ok=True)
-    with Pdf.new() as book:
-        document = book.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
-        parent_tree = Array()
-        destinations: list[tuple[str, pikepdf.Object]] = []
-        labels = Array()
-        next_key = 0
-        with book.open_outline() as outline:
-            for index, part in enumerate(parts):
-                source = Pdf.open(part.path)
-                first = len(book.pages)
-                with warnings.catch_warnings():
-                    # pikepdf warns that named destinations are not carried: _owned_destinations does that.
-                    warnings.simplefilter("ignore", pikepdf.PageCopyWarning)  # type: ignore[attr-defined]
-                    book.pages.extend(source.pages)
-                if index == 0:
-                    _copy_book_metadata(source, book)
-                next_key = _adopt_structure(source, book, part, first, next_key, document, parent_tree)
-                destinations += _owned_destinations(source, book, part.key)
-                _copy_outline(source, first, outline.root)
-                _add_label(labels, first, part)
-                _detach(source, book)
-                source.close()
-        root = book.make_indirect(
-            Dictionary(
-                Type=Name.StructTreeRoot,
-                K=document,
-                ParentTree=book.make_indirect(Dictionary(Nums=parent_tree)),
-                ParentTreeNextKey=next_key,
-            )
-        )
-        document.P = root
-        book.Root.StructTreeRoot = root
-        book.Root.MarkInfo = Dictionary(Marked=True)
-        book.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-        book.Root.Lang = String(language)
-        book.Root.PageLabels = Dictionary(Nums=labels)
-        book.Root.PageMode = Name.UseOutlines
-        _write_destinations(book, destinations)
-        pages = len(book.pages)
-        # Object streams keep thousands of small structure elements compact; the id comes from the content.
-        book.save(partial, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
+    with partial.open("wb") as file:
+        writer = PdfWriter(file)
+        book = _Book(writer, pages_root=writer.reserve(), document=writer.reserve())
+        for index, part in enumerate(parts):
+            with Pdf.open(part.path) as source:
+                _copy_part(source, part, book, with_metadata=index == 0)
+        _finish(book, language)
     partial.replace(out)
-    return pages
+    return len(book.pages)
 
 
-def _detach(source: Pdf, book: Pdf) -> None:
-    """Give the book's copies of the part's streams their own (still encoded) bytes, so the part can close.
+# --- one part --------------------------------------------------------------------------------------
 
-    ``copy_foreign`` of an object already copied returns that copy; a stream the book never
-    referenced gets a copy nobody points to, which qpdf does not write.
-    """
-    for item in source.objects:
-        if isinstance(item, pikepdf.Stream):
-            copy = book.copy_foreign(item)
-            encoding: Any = {"filter": copy.get("/Filter"), "decode_parms": copy.get("/DecodeParms")}
-            copy.write(item.read_raw_bytes(), type_check=False, **encoding)
+# A reference "n g R", or a literal or hex string (skipped: its text may look like a reference).
+# qpdf's unparse escapes every parenthesis inside a literal string, so a string ends at the first
+# unescaped ")".
+_TOKEN = re.compile(rb"\((?:[^\\)]|\\.)*\)|<[0-9A-Fa-f\s]*>|(?<![\d.+-])(\d+) (\d+) R", re.DOTALL)
+# Objects that belong to a part as a document, never copied into the book.
+_NOT_COPIED = frozenset({"/Catalog", "/Pages", "/StructTreeRoot", "/Outlines", "/ObjStm", "/XRef"})
 
 
-def _adopt_structure(
-    source: Pdf, book: Pdf, part: Part, first: int, next_key: int, document: pikepdf.Object, parent_tree: Array
-) -> int:
-    """Hang the part's tagged content under the book's Document; returns the next free parent-tree key."""
+class _Copier:
+    """Copies objects of one part into the book: each once, with every reference renumbered."""
+
+    def __init__(self, source: Pdf, writer: PdfWriter) -> None:
+        self._source = source
+        self._writer = writer
+        self._numbers: dict[tuple[int, int], int] = {}
+        self._queue: list[pikepdf.Object] = []
+        self._replaced: dict[tuple[int, int], tuple[str, bytes]] = {}  # a dictionary's entry set in the copy
+
+    def number(self, item: pikepdf.Object) -> int:
+        """The book's number for an indirect object of the part, queued for copying."""
+        return self._number_of(item.objgen)
+
+    def set_entry(self, item: pikepdf.Object, key: str, value: bytes) -> None:
+        """Give the copy of the dictionary ``item`` the entry ``key`` = ``value`` (in the book's numbers)."""
+        self._replaced[item.objgen] = (key, value)
+
+    def renumber(self, unparsed: bytes) -> bytes:
+        return _TOKEN.sub(self._replace, unparsed)
+
+    def copy_all(self) -> None:
+        """Write every queued object and every object it refers to."""
+        while self._queue:
+            item = self._queue.pop()
+            number = self._numbers[item.objgen]
+            if isinstance(item, pikepdf.Stream):
+                raw = item.read_raw_bytes()
+                dictionary = Dictionary(dict(item.stream_dict.items()))  # a shallow copy: the part stays readable
+                if "/Length" in dictionary:
+                    del dictionary["/Length"]
+                self._writer.add_stream(number, self.renumber(dictionary.unparse(resolved=True)), raw)
+            elif isinstance(item, Dictionary) and str(item.get("/Type", "")) in _NOT_COPIED:
+                self._writer.add(number, b"null")
+            elif item.objgen in self._replaced:
+                key, value = self._replaced[item.objgen]
+                dictionary = Dictionary(dict(item.items()))
+                if key in dictionary:
+                    del dictionary[key]
+                body = self.renumber(dictionary.unparse(resolved=True))
+                self._writer.add(number, b"<< %s %s " % (key.encode(), value) + body[2:])
+            else:
+                self._writer.add(number, self.renumber(item.unparse(resolved=True)))
+
+    def _replace(self, match: re.Match[bytes]) -> bytes:
+        if match.group(1) is None:
+            return match.group(0)
+        return b"%d 0 R" % self._number_of((int(match.group(1)), int(match.group(2))))
+
+    def _number_of(self, objgen: tuple[int, int]) -> int:
+        number = self._numbers.get(objgen)
+        if number is None:
+            number = self._numbers[objgen] = self._writer.reserve()
+            self._queue.append(self._source.get_object(objgen))
+        return number
+
+
+def _copy_part(source: Pdf, part: Part, book: _Book, with_metadata: bool) -> None:
+    copier = _Copier(source, book.writer)
+    first = len(book.pages)
+    for page in source.pages:
+        book.pages.append(copier.number(page.obj))
+        copier.set_entry(page.obj, "/Parent", b"%d 0 R" % book.pages_root)
+    _adopt_structure(source, part, book, copier)
+    _add_destinations(source, part.key, book, copier)
+    with source.open_outline() as outline:
+        book.bookmarks += _bookmarks(list(outline.root), copier.renumber)
+    _add_label(book.labels, first, part)
+    if with_metadata:
+        _copy_metadata(source, book, copier)
+    copier.copy_all()
+
+
+def _adopt_structure(source: Pdf, part: Part, book: _Book, copier: _Copier) -> None:
+    """Hang the part's tagged content under the book's Document, its parent-tree keys shifted."""
     tree = source.Root.get("/StructTreeRoot")
     if tree is None:
-        return next_key
+        return
     top = tree.K
     element = top[0] if isinstance(top, Array) else top
-    del element.P  # not the part's own tree root: it is not copied
     element.S = Name(part.role)
-    adopted = book.copy_foreign(element)
-    adopted.P = document
-    document.K.append(adopted)
-    nums = tree.ParentTree.Nums
-    highest = -1
-    for position in range(0, len(nums), 2):
-        key = int(nums[position])
-        highest = max(highest, key)
-        parent_tree.append(next_key + key)
-        value = nums[position + 1]
-        if isinstance(value, Array):  # a page's marked content: an array of elements
-            parent_tree.append(Array([book.copy_foreign(item) for item in value]))
-        else:  # an annotation's element
-            parent_tree.append(book.copy_foreign(value))
-    for source_page, page in zip(source.pages, book.pages[first:], strict=True):
-        if "/StructParents" in source_page.obj:
-            page.obj.StructParents = next_key + int(source_page.obj.StructParents)
+    book.articles.append(copier.number(element))
+    copier.set_entry(element, "/P", b"%d 0 R" % book.document)  # not the part's own tree root
+    shift = book.next_key
+    for page in source.pages:
+        if "/StructParents" in page.obj:
+            page.obj.StructParents = shift + int(page.obj.StructParents)
         for annotation in page.obj.get("/Annots", Array()):
             if "/StructParent" in annotation:
-                annotation.StructParent = next_key + int(annotation.StructParent)
-    return next_key + highest + 1
+                annotation.StructParent = shift + int(annotation.StructParent)
+    nums = tree.ParentTree.Nums
+    keys = [int(nums[position]) for position in range(0, len(nums), 2)]
+    if not keys:
+        return
+    for position, key in zip(range(0, len(nums), 2), keys, strict=True):
+        nums[position] = shift + key
+    low, high = shift + min(keys), shift + max(keys)
+    leaf = source.make_indirect(Dictionary(Limits=Array([low, high]), Nums=nums))
+    book.parent_leaves.append(_Leaf(b"%d" % low, b"%d" % high, copier.number(leaf)))
+    book.next_key = high + 1
 
 
-def _owned_destinations(source: Pdf, book: Pdf, key: str) -> list[tuple[str, pikepdf.Object]]:
+def _add_destinations(source: Pdf, key: str, book: _Book, copier: _Copier) -> None:
+    """The named link targets this part owns (``key`` and ``key--…``), as one leaf of the book's name tree."""
     names = source.Root.get("/Names", Dictionary()).get("/Dests", Dictionary()).get("/Names", Array())
-    owned: list[tuple[str, pikepdf.Object]] = []
-    for position in range(0, len(names), 2):
-        name = str(names[position])
-        if name == key or name.startswith(f"{key}--"):
-            target = names[position + 1]
-            owned.append((name, Array([book.copy_foreign(target[0]), *list(target)[1:]])))
-    return owned
-
-
-def _write_destinations(book: Pdf, destinations: list[tuple[str, pikepdf.Object]]) -> None:
-    """One flat name tree; its keys must be sorted."""
+    owned = sorted(
+        (bytes(names[position]), names[position + 1])
+        for position in range(0, len(names), 2)
+        if str(names[position]) == key or str(names[position]).startswith(f"{key}--")
+    )
+    if not owned:
+        return
     flat = Array()
-    for name, destination in sorted(destinations, key=lambda item: item[0]):
+    for name, target in owned:
         flat.append(String(name))
-        flat.append(destination)
-    book.Root.Names = Dictionary(Dests=book.make_indirect(Dictionary(Names=flat)))
+        flat.append(target)
+    leaf = source.make_indirect(Dictionary(Limits=Array([String(owned[0][0]), String(owned[-1][0])]), Names=flat))
+    book.destination_leaves.append(_Leaf(owned[0][0], owned[-1][0], copier.number(leaf)))
 
 
-def _copy_outline(source: Pdf, first: int, into: list[OutlineItem]) -> None:
-    """The part's bookmarks, nested as they are, pointing at the same pages in the book."""
-    numbers = {page.obj.objgen: number for number, page in enumerate(source.pages)}
-
-    def copy(items: list[OutlineItem], target: list[OutlineItem]) -> None:
-        for item in items:
-            destination = item.destination
-            page = numbers.get(destination[0].objgen, 0) if isinstance(destination, Array) and len(destination) else 0
-            copied = OutlineItem(str(item.title), first + page)
-            copy(list(item.children), copied.children)
-            target.append(copied)
-
-    with source.open_outline() as outline:
-        copy(list(outline.root), into)
+def _bookmarks(items: Sequence[pikepdf.OutlineItem], renumber: Callable[[bytes], bytes]) -> list[_Bookmark]:
+    """The part's bookmarks, nested as they are, their targets (pages of the part) in the book's numbers."""
+    found = []
+    for item in items:
+        destination = item.destination
+        target = renumber(destination.unparse()) if isinstance(destination, Array) else b"null"
+        found.append(_Bookmark(str(item.title), target, _bookmarks(list(item.children), renumber)))
+    return found
 
 
-def _add_label(labels: Array, first: int, part: Part) -> None:
+def _add_label(labels: list[tuple[int, str, int]], first: int, part: Part) -> None:
     """A page-label range where the numbering style changes or does not simply continue."""
-    if len(labels) >= 2:
-        previous = labels[-1]
-        start = int(previous.get("/St", 1)) + first - int(labels[-2])
-        if str(previous.S) == part.label_style and start == part.first_number:
+    if labels:
+        start, style, number = labels[-1]
+        if style == part.label_style and number + first - start == part.first_number:
             return
-    labels.append(first)
-    labels.append(Dictionary(S=Name(part.label_style), St=part.first_number))
+    labels.append((first, part.label_style, part.first_number))
 
 
-def _copy_book_metadata(source: Pdf, book: Pdf) -> None:
-    """Title, author, keywords and dates (Info and XMP) as WeasyPrint wrote them for the first part."""
-    for key, value in source.docinfo.items():
-        if key != "/Producer":
-            book.docinfo[key] = value
+def _copy_metadata(source: Pdf, book: _Book, copier: _Copier) -> None:
+    """Title, author, keywords and dates (Info and XMP) as WeasyPrint wrote them for this part."""
+    info = Dictionary({key: value for key, value in source.docinfo.items() if key != "/Producer"})
+    book.info = copier.number(source.make_indirect(info))
     if "/Metadata" in source.Root:
-        book.Root.Metadata = book.copy_foreign(source.Root.Metadata)
+        book.metadata = copier.number(source.Root.Metadata)
+
+
+# --- the book-wide objects -----------------------------------------------------------------------
+
+
+def _finish(book: _Book, language: str) -> None:
+    writer = book.writer
+    references = b" ".join(b"%d 0 R" % number for number in book.pages)
+    writer.add(book.pages_root, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(book.pages), references))
+    tree_root = writer.reserve()
+    articles = b" ".join(b"%d 0 R" % number for number in book.articles)
+    writer.add(book.document, b"<< /Type /StructElem /S /Document /P %d 0 R /K [ %s ] >>" % (tree_root, articles))
+    parent_tree = _tree_root(writer, book.parent_leaves, order=int)
+    writer.add(
+        tree_root,
+        b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d >>"
+        % (book.document, parent_tree, book.next_key),
+    )
+    destinations = _tree_root(writer, book.destination_leaves, order=bytes)
+    outline = _write_outline(writer, book.bookmarks)
+    labels = b" ".join(
+        b"%d << /S %s /St %d >>" % (first, style.encode(), number) for first, style, number in book.labels
+    )
+    catalog = writer.reserve()
+    entries = [
+        b"/Type /Catalog",
+        b"/Pages %d 0 R" % book.pages_root,
+        b"/StructTreeRoot %d 0 R" % tree_root,
+        b"/MarkInfo << /Marked true >>",
+        b"/ViewerPreferences << /DisplayDocTitle true >>",
+        b"/Lang %s" % String(language).unparse(),
+        b"/PageLabels << /Nums [ %s ] >>" % labels,
+        b"/Names << /Dests %d 0 R >>" % destinations,
+        b"/PageMode /UseOutlines",
+    ]
+    if outline is not None:
+        entries.append(b"/Outlines %d 0 R" % outline)
+    if book.metadata is not None:
+        entries.append(b"/Metadata %d 0 R" % book.metadata)
+    writer.add(catalog, b"<< " + b" ".join(entries) + b" >>")
+    writer.finish(catalog, book.info)
+
+
+def _tree_root(writer: PdfWriter, leaves: list[_Leaf], order: Callable[[bytes], Any]) -> int:
+    """A name or number tree's root over the parts' leaves, which never overlap (each part owns a range)."""
+    ordered = sorted(leaves, key=lambda leaf: order(leaf.low))
+    for before, after in itertools.pairwise(ordered):
+        if order(before.high) >= order(after.low):
+            raise ValueError("two parts of the PDF claim the same link target or structure key")
+    root = writer.reserve()
+    kids = b" ".join(b"%d 0 R" % leaf.number for leaf in ordered)
+    writer.add(root, b"<< /Kids [ %s ] >>" % kids)
+    return root
+
+
+def _write_outline(writer: PdfWriter, bookmarks: list[_Bookmark]) -> int | None:
+    """The book's bookmarks, every level open only at the top (one bookmark per post)."""
+    if not bookmarks:
+        return None
+    root = writer.reserve()
+    first, last, count = _write_outline_level(writer, bookmarks, root)
+    writer.add(root, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (first, last, count))
+    return root
+
+
+def _write_outline_level(writer: PdfWriter, items: list[_Bookmark], parent: int) -> tuple[int, int, int]:
+    """Write one level under ``parent``; returns its first and last numbers and how many items it shows."""
+    numbers = [writer.reserve() for _ in items]
+    for index, (item, number) in enumerate(zip(items, numbers, strict=True)):
+        title = String(item.title).unparse()
+        entries = [b"/Title %s" % title, b"/Parent %d 0 R" % parent, b"/Dest " + item.destination]
+        if index > 0:
+            entries.append(b"/Prev %d 0 R" % numbers[index - 1])
+        if index + 1 < len(items):
+            entries.append(b"/Next %d 0 R" % numbers[index + 1])
+        if item.children:
+            first, last, _ = _write_outline_level(writer, item.children, number)
+            # A negative count: the item starts closed, its children hidden until opened.
+            entries.append(b"/First %d 0 R /Last %d 0 R /Count %d" % (first, last, -len(item.children)))
+        writer.add(number, b"<< " + b" ".join(entries) + b" >>")
+    return numbers[0], numbers[-1], len(items)
