@@ -243,6 +243,43 @@ def test_corpus_footnotes_sit_on_the_page_of_their_call(tmp_path: Path, feed: st
     assert all(embedded for _, embedded in fonts(pdf))
 
 
+# --- rendering in several processes ---------------------------------------------------------------
+
+
+def test_posts_rendered_by_two_processes_give_the_same_bytes_as_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    book = tmp_path / "book"
+    feed = FEEDS / "daringfireball.net--netnewswire-fixture-footnotes.atom.xml"
+    made = subprocess.run(
+        [sys.executable, "-m", "feedbook", "init", str(book), "--feed", str(feed), "--offline"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    # A post that links to an earlier one prints that post's page: the pipeline must know it in time.
+    first = sorted((book / "posts").glob("*.md"))[0]
+    (book / "posts" / "2099-01-01-links-back.md").write_text(
+        f'---\ntitle: "Links back"\ndate: "2099-01-01T00:00:00+00:00"\n---\n\n# Links back\n\n'
+        f"As I wrote in [the first post]({first.name}), it holds.\n",
+        encoding="utf-8",
+    )
+    conf = book / "conf.py"
+    settings = conf.read_text(encoding="utf-8")
+    built = {}
+    for workers in (1, 2):
+        conf.write_text(f"{settings}\nfeedbook_pdf_workers = {workers}\n", encoding="utf-8")
+        pdf = build_book(book, tmp_path / "build", "pdf")  # the same folder: image names come from paths
+        parts = sorted((pdf.parent / "posts").glob("*.pdf"))
+        built[workers] = [pdf.read_bytes(), *(part.read_bytes() for part in parts)]
+    assert len(built[1]) == len(list((book / "posts").glob("*.md"))) + 1
+    assert built[2] == built[1]
+    text = page_text(pdf, 1, len(PdfReader(pdf).pages))
+    assert re.search(r"the first post \(p\. \d+\)", " ".join(text.split()))
+
+
 # --- WeasyPrint reads the book's files only ------------------------------------------------------
 
 

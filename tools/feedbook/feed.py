@@ -74,7 +74,7 @@ def parse_feed(data: bytes, source: str, reporter: Reporter | None = None, *, ur
 
 
 def _parse_feed(data: bytes, source: str, reporter: Reporter, url: str) -> Feed:
-    root, problem = _parse_xml(data, source, url)
+    root, problem, syntax_error = _parse_xml(data, source, url)
     tag = etree.QName(root).localname if isinstance(root.tag, str) else ""
     namespace = etree.QName(root).namespace if isinstance(root.tag, str) else None
     if tag == "feed" and namespace in (ATOM, ATOM03):
@@ -85,7 +85,8 @@ def _parse_feed(data: bytes, source: str, reporter: Reporter, url: str) -> Feed:
         raise FeedbookError(f"{source}: not an Atom or RSS feed (the document is <{tag or '?'}>)")
     if problem:
         if not feed.entries:
-            raise FeedbookError(f"{source}: {problem}, and no entry could be recovered")
+            what = f"not a well-formed feed ({syntax_error})" if syntax_error else problem
+            raise FeedbookError(f"{source}: {what}, and no entry could be recovered")
         reporter.warn(Kind.FEED_RECOVERED, problem, feed=source)
     _make_ids_unique(feed, reporter)
     return feed
@@ -112,12 +113,12 @@ def _parser(recover: bool) -> etree.XMLParser:
     )
 
 
-def _parse_xml(data: bytes, source: str, url: str) -> tuple[etree._Element, str]:
-    """The document's root, and what had to be mended to read it ("" if nothing)."""
+def _parse_xml(data: bytes, source: str, url: str) -> tuple[etree._Element, str, str]:
+    """The document's root, what had to be mended to read it, and the syntax error recovered from ("" if none)."""
     base = url or None
     data = _undeclared_utf8(data)
     try:
-        return _parse_strictly(data, base)
+        return (*_parse_strictly(data, base), "")
     except etree.XMLSyntaxError as first_error:
         error = first_error
     if _is_entity_bomb(error):
@@ -135,7 +136,7 @@ def _parse_xml(data: bytes, source: str, url: str) -> tuple[etree._Element, str]
             data = utf8
         else:
             removed = f"removed {dropped} character(s) that XML does not allow" if dropped else ""
-            return root, "; ".join(note for note in (removed, flattened) if note)
+            return root, "; ".join(note for note in (removed, flattened) if note), ""
     root = None
     try:
         root = etree.fromstring(data, _parser(True), base_url=base)
@@ -144,7 +145,8 @@ def _parse_xml(data: bytes, source: str, url: str) -> tuple[etree._Element, str]
     where = f"line {error.lineno}: " if getattr(error, "lineno", None) else ""
     if root is None or not isinstance(root.tag, str):
         raise FeedbookError(f"{source}: not a well-formed feed ({where}{_first_line(error.msg)})")
-    return root, f"not well-formed XML ({where}{_first_line(error.msg)}); read what could be recovered"
+    syntax_error = f"{where}{_first_line(error.msg)}"
+    return root, f"not well-formed XML ({syntax_error}); read what could be recovered", syntax_error
 
 
 def _parse_strictly(data: bytes, base: str | None) -> tuple[etree._Element, str]:

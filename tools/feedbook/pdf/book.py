@@ -9,13 +9,13 @@ from pathlib import Path
 
 from pygments.formatters import HtmlFormatter
 from weasyprint import CSS
-from weasyprint.text.fonts import FontConfiguration
 
 from .fetcher import BookFetcher
 from .front import FRONT_KEY, BookInfo, PostEntry, front_matter_html
 from .merge import Part, merge_parts
-from .print_html import prepare_page
+from .print_html import PrintPage, prepare_page
 from .render import render_chunk
+from .scheduler import Styles, default_workers, render_posts
 
 STYLESHEET = Path(__file__).with_name("print.css")
 
@@ -25,6 +25,7 @@ class PdfResult:
     path: Path
     pages: int
     post_pages: dict[str, tuple[int, int]]  # docname -> (first page number, page count)
+    workers: int  # processes that rendered the posts
 
 
 def write_book_pdf(
@@ -35,41 +36,42 @@ def write_book_pdf(
     per_post_dir: Path | None,
     by_year: bool,
     warn: Callable[[str], None],
+    workers: int | None = None,
 ) -> PdfResult:
     """Render ``posts`` (oldest first) from their print pages in ``pages_dir`` into the book ``out``.
 
     With ``per_post_dir``, each post's own PDF (numbered as in the book) is kept there as ``<docname>.pdf``.
+    ``workers`` processes render posts at once (None: one per core for a book of some size).
     """
-    fetcher = BookFetcher(pages_dir)
-    font_config = FontConfiguration()
-    stylesheets = [CSS(filename=str(STYLESHEET)), CSS(string=_running_title(book.title)), CSS(string=_code_colours())]
+    styles = Styles(pages_dir, STYLESHEET, (_running_title(book.title), _code_colours()))
     parts_dir = out.parent / ".parts"
     shutil.rmtree(parts_dir, ignore_errors=True)
     in_book = {post.docname: post.key for post in posts}
-    anchor_pages: dict[str, int] = {}
     starts: dict[str, int] = {}
     post_pages: dict[str, tuple[int, int]] = {}
     parts: list[Part] = []
-    number = 1
-    for post in posts:
-        source = pages_dir / f"{post.docname}.html"
-        page = prepare_page(source.read_text(encoding="utf-8"), post.docname, in_book, anchor_pages)
-        chunk = render_chunk(
-            page.html,
-            source.resolve().as_uri(),
-            parts_dir / f"{post.docname}.pdf",
-            number,
-            stylesheets,
-            fetcher,
-            font_config=font_config,
-        )
-        for message in chunk.warnings:
+
+    def prepare(index: int, anchor_pages: dict[str, int]) -> PrintPage:
+        source = pages_dir / f"{posts[index].docname}.html"
+        return prepare_page(source.read_text(encoding="utf-8"), posts[index].docname, in_book, anchor_pages)
+
+    workers = default_workers(posts) if workers is None else workers
+    rendered_posts = render_posts(
+        len(posts),
+        prepare,
+        lambda index: (pages_dir / f"{posts[index].docname}.html").resolve().as_uri(),
+        lambda index: parts_dir / f"{posts[index].docname}.pdf",
+        styles,
+        workers,
+    )
+    for post, rendered in zip(posts, rendered_posts, strict=True):
+        for message in rendered.warnings:
             warn(f"{post.docname}: {message}")
-        starts[post.key] = number
-        post_pages[post.docname] = (number, chunk.pages)
-        anchor_pages.update(chunk.anchors)
-        parts.append(Part(chunk.path, post.key, first_number=number))
-        number += chunk.pages
+        starts[post.key] = rendered.first_page
+        post_pages[post.docname] = (rendered.first_page, rendered.pages)
+        parts.append(Part(rendered.path, post.key, first_number=rendered.first_page))
+    fetcher = BookFetcher(pages_dir)
+    stylesheets = [CSS(filename=str(STYLESHEET)), *(CSS(string=css) for css in styles.extra_css)]
     front = render_chunk(
         front_matter_html(book, posts, starts, by_year),
         (pages_dir / "index.html").resolve().as_uri(),
@@ -78,7 +80,6 @@ def write_book_pdf(
         stylesheets,
         fetcher,
         numbering="lower-roman",
-        font_config=font_config,
     )
     for message in front.warnings:
         warn(f"contents: {message}")
@@ -90,7 +91,7 @@ def write_book_pdf(
             target.parent.mkdir(parents=True, exist_ok=True)
             part.path.replace(target)
     shutil.rmtree(parts_dir, ignore_errors=True)
-    return PdfResult(out, total, post_pages)
+    return PdfResult(out, total, post_pages, workers)
 
 
 def _running_title(title: str) -> str:

@@ -39,6 +39,7 @@ class PrintPage:
     html: str
     key: str
     foreign: set[str] = field(default_factory=set)
+    text_length: int = 0  # characters of text: what predicts its page count
 
 
 def prepare_page(
@@ -69,6 +70,7 @@ def prepare_page(
         holder = etree.SubElement(main, "div", {"class": FOREIGN_ANCHORS})
         for name in sorted(page.foreign):
             etree.SubElement(holder, "span", {"id": name})
+    page.text_length = len(main.text_content())
     page.html = etree.tostring(tree, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
     return page
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from .fetcher import BookFetcher
@@ -36,7 +37,35 @@ def render_chunk(
     numbering: str = "decimal",
     font_config: FontConfiguration | None = None,
 ) -> RenderedChunk:
-    """Render ``source`` to ``out``; its first page is numbered ``first_page`` in ``numbering`` style.
+    """Render ``source`` to ``out``; its first page is numbered ``first_page`` in ``numbering`` style."""
+    laid_out = lay_out(source, base_url, first_page, stylesheets, fetcher, numbering, font_config)
+    warnings = laid_out.warnings + write_document(laid_out.document, out)
+    return RenderedChunk(out, laid_out.pages, laid_out.anchors, warnings)
+
+
+@dataclass
+class LaidOut:
+    """A document in pages, not yet written: its page count and its targets' pages are final."""
+
+    document: Document
+    anchors: dict[str, int]
+    warnings: list[str]
+
+    @property
+    def pages(self) -> int:
+        return len(self.document.pages)
+
+
+def lay_out(
+    source: str,
+    base_url: str,
+    first_page: int,
+    stylesheets: Sequence[CSS],
+    fetcher: BookFetcher,
+    numbering: str = "decimal",
+    font_config: FontConfiguration | None = None,
+) -> LaidOut:
+    """WeasyPrint's first half: ``source`` in pages, the first numbered ``first_page`` in ``numbering`` style.
 
     One ``font_config`` shared by every part saves each run from setting up fontconfig again.
     """
@@ -45,14 +74,20 @@ def render_chunk(
         string=f"@page :first {{ counter-reset: page {first_page} }}"
         f" @page {{ @bottom-center {{ content: counter(page, {numbering}) }} }}"
     )
-    with _weasyprint_warnings() as warnings:
+    with weasyprint_warnings() as warnings:
         document = HTML(string=source, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=[*stylesheets, numbers], font_config=font_config
         )
-        anchors = {name: first_page + index for index, page in enumerate(document.pages) for name in page.anchors}
-        out.parent.mkdir(parents=True, exist_ok=True)
+    anchors = {name: first_page + index for index, page in enumerate(document.pages) for name in page.anchors}
+    return LaidOut(document, anchors, warnings)
+
+
+def write_document(document: Document, out: Path) -> list[str]:
+    """WeasyPrint's second half: the pages as a tagged PDF at ``out``; returns WeasyPrint's warnings."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with weasyprint_warnings() as warnings:
         document.write_pdf(out, pdf_variant=PDF_VARIANT)
-    return RenderedChunk(out, len(document.pages), anchors, warnings)
+    return warnings
 
 
 class _Collect(logging.Handler):
@@ -65,7 +100,7 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _weasyprint_warnings() -> Iterator[list[str]]:
+def weasyprint_warnings() -> Iterator[list[str]]:
     """WeasyPrint's warnings (unreadable images, CSS it ignores) as a list, not as stderr noise."""
     logger = logging.getLogger("weasyprint")
     handler = _Collect()

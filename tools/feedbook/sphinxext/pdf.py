@@ -64,8 +64,11 @@ class FeedbookPdfBuilder(StandaloneHTMLBuilder):
         out = Path(self.outdir) / f"{config.feedbook_pdf_basename or _basename(config.project)}.pdf"
         per_post = Path(self.outdir) if config.feedbook_pdf_per_post else None
         logger.info("writing %s (%d posts)", out.name, len(entries))
-        result = write_book_pdf(book, entries, Path(self.outdir), out, per_post, grouped(config, posts), _warn)
-        logger.info("%s: %d pages", out.name, result.pages)
+        workers = config.feedbook_pdf_workers or None
+        result = write_book_pdf(
+            book, entries, Path(self.outdir), out, per_post, grouped(config, posts), _warn, workers=workers
+        )
+        logger.info("%s: %d pages (posts rendered by %d processes)", out.name, result.pages, result.workers)
 
 
 def _warn(message: str) -> None:

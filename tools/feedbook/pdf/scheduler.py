@@ -1,0 +1,193 @@
+"""The posts rendered by several worker processes at once, with the book's page numbers exact.
+
+A post's page numbers depend on how many pages every post before it took, and
+WeasyPrint uses one core (WeasyPrint #1060). Its work on a post comes in two halves
+of about equal cost: layout, which fixes the page count, and writing the PDF, which
+needs nothing from other posts. So the posts form a pipeline: a worker lays out a
+post, reports its page count and link targets at once, then writes its PDF, while
+another worker already lays out the next post, whose first page is now known
+exactly. Layouts run one after the other, writing runs beside them: on two cores
+the book renders in about the time of its layouts alone, and every part is the
+same, byte for byte, as a serial run would make.
+
+With ``workers`` at 1 everything runs in this process, one post after the other.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import multiprocessing.context
+import os
+import queue
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from .print_html import PrintPage
+
+SMALL_BOOK = 32  # posts: below this, starting worker processes costs more than it saves
+MAX_WORKERS = 3  # layouts run one at a time: more writers than this would only wait
+
+
+@dataclass(frozen=True)
+class Styles:
+    """What every renderer needs, in a form that can cross to a worker process."""
+
+    pages_dir: Path
+    stylesheet: Path
+    extra_css: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Task:
+    index: int
+    html: str
+    base_url: str
+    out: Path
+    first_page: int
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Sent by a worker as soon as a post is laid out, before its PDF is written."""
+
+    index: int
+    pages: int
+    anchors: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A post's PDF part: where it is, its pages, the book page of each of its targets, WeasyPrint's warnings."""
+
+    path: Path
+    first_page: int
+    pages: int
+    anchors: dict[str, int]
+    warnings: tuple[str, ...]
+
+
+Prepare = Callable[[int, dict[str, int]], PrintPage]
+
+
+class _Channel(Protocol):
+    def put(self, item: _Layout) -> None: ...
+    def get(self, block: bool = True, timeout: float | None = None) -> _Layout: ...
+
+
+def render_posts(
+    count: int,
+    prepare: Prepare,
+    source_url: Callable[[int], str],
+    out: Callable[[int], Path],
+    styles: Styles,
+    workers: int,
+) -> Iterator[Rendered]:
+    """Render posts 0..count-1 and yield each one's part, in order, numbered from page 1.
+
+    ``prepare(index, anchor_pages)`` gives the post's print page, with the book page of
+    every target in the posts before it; ``source_url`` and ``out`` give its base URL and
+    its part's path.
+    """
+    executor: Executor
+    layouts: _Channel
+    if workers <= 1:
+        layouts = queue.SimpleQueue()
+        _start_worker(styles, layouts)
+        executor = _InlineExecutor()
+    else:
+        context = _process_context()
+        layouts = context.Queue()
+        executor = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(styles, layouts)
+        )
+    with executor:
+        futures: list[Future[Rendered]] = []
+        anchor_pages: dict[str, int] = {}
+        first_page = 1
+        for index in range(count):
+            page = prepare(index, anchor_pages)
+            task = _Task(index, page.html, source_url(index), out(index), first_page)
+            futures.append(executor.submit(_render, task))
+            laid_out = _await_layout(layouts, futures[index])
+            anchor_pages.update(laid_out.anchors)
+            first_page += laid_out.pages
+        for future in futures:
+            yield future.result()
+
+
+def _await_layout(layouts: _Channel, future: Future[Rendered]) -> _Layout:
+    """The layout of the post just submitted (layouts come one at a time, in order)."""
+    while True:
+        try:
+            return layouts.get(timeout=0.2)
+        except queue.Empty:
+            if future.done():
+                future.result()  # the worker failed before its layout: raise what it raised
+                raise RuntimeError("a PDF worker finished without reporting its layout") from None
+
+
+def default_workers(posts: Sequence[object]) -> int:
+    """One process per available core (at most MAX_WORKERS); a small book renders in this process."""
+    if len(posts) < SMALL_BOOK:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, cores))
+
+
+# --- the worker side ---------------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """fork where it is safe (Linux): workers start at once, with WeasyPrint already imported, and
+    need no ``if __name__ == "__main__"`` guard in whatever script called Sphinx. Elsewhere, spawn."""
+    return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+
+
+def _start_worker(styles: Styles, layouts: _Channel) -> None:
+    # What a forked worker inherited from Sphinx stays out of its garbage collector's walks,
+    # which would otherwise touch, and so copy, every page of the parent's memory.
+    gc.freeze()
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from .fetcher import BookFetcher
+
+    _WORKER["layouts"] = layouts
+    _WORKER["fetcher"] = BookFetcher(styles.pages_dir)
+    _WORKER["font_config"] = FontConfiguration()  # shared by every post this worker renders
+    _WORKER["stylesheets"] = [CSS(filename=str(styles.stylesheet)), *(CSS(string=css) for css in styles.extra_css)]
+
+
+def _render(task: _Task) -> Rendered:
+    from .render import lay_out, write_document
+
+    laid_out = lay_out(
+        task.html,
+        task.base_url,
+        task.first_page,
+        _WORKER["stylesheets"],
+        _WORKER["fetcher"],
+        font_config=_WORKER["font_config"],
+    )
+    _WORKER["layouts"].put(_Layout(task.index, laid_out.pages, laid_out.anchors))
+    warnings = laid_out.warnings + write_document(laid_out.document, task.out)
+    return Rendered(task.out, task.first_page, laid_out.pages, laid_out.anchors, tuple(warnings))
+
+
+class _InlineExecutor(Executor):
+    """Runs each task at once, in this process."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # handed to whoever asks for the result, as a pool would
+            future.set_exception(error)
+        return future
