@@ -20,7 +20,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -69,20 +71,49 @@ def write_feed(path: Path, count: int) -> None:
 
 
 def timed(command: Sequence[str], cwd: Path) -> tuple[float, float, bool, str]:
-    """Wall seconds and peak RSS (MB) of ``command`` by GNU time; whether it succeeded; its last line.
+    """Wall seconds and peak memory (MB) of ``command``; whether it succeeded; its last line.
 
-    The peak covers the process tree (Linux reports the largest of a process and its waited-for children),
-    so the peer's separate weasyprint process is counted.
+    The peak is the larger of GNU time's (the largest single process: Linux folds waited-for children
+    into it) and the process tree's summed proportional set size, sampled every 0.25 s: feedbook's PDF
+    workers and the peer's weasyprint process run beside their parent, and both are counted.
     """
     stats = cwd / "time.txt"
     # The peer runs the weasyprint command from the environment's bin folder.
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    done = subprocess.run(
-        ["/usr/bin/time", "-o", str(stats), "-f", "%e %M", *command], cwd=cwd, capture_output=True, text=True, env=env
+    process = subprocess.Popen(
+        ["/usr/bin/time", "-o", str(stats), "-f", "%e %M", *command],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
+    tree_peak = 0
+    with ThreadPoolExecutor(1) as reader:
+        stderr = reader.submit(process.stderr.read) if process.stderr else None
+        while process.poll() is None:
+            tree_peak = max(tree_peak, tree_pss_kb(process.pid))
+            time.sleep(0.25)
+        errors = stderr.result() if stderr else ""
     seconds, kilobytes = stats.read_text().split()[-2:]
-    last = (done.stderr.strip().splitlines() or [""])[-1]
-    return float(seconds), int(kilobytes) / 1024, done.returncode == 0, last
+    last = (errors.strip().splitlines() or [""])[-1]
+    return float(seconds), max(int(kilobytes), tree_peak) / 1024, process.returncode == 0, last
+
+
+def tree_pss_kb(root: int) -> int:
+    """The summed proportional set size (KB) of ``root`` and every process under it."""
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as children:
+                    pending += [int(child) for child in children.read().split()]
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                total += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+        except (OSError, ValueError):
+            continue  # the process ended meanwhile
+    return total
 
 
 def bench(posts: int, work: Path) -> list[Build]:
@@ -95,6 +126,8 @@ def bench(posts: int, work: Path) -> list[Build]:
     runs = {
         # feedbook as its users run it: warnings are errors.
         "feedbook": [*sphinx, "-W", "--keep-going", "-n", "-b", "pdf"],
+        # The same, its posts rendered by one process: what the worker pipeline gains.
+        "feedbook 1 process": [*sphinx, "-W", "--keep-going", "-n", "-b", "pdf", "-D", "feedbook_pdf_workers=1"],
         # The peer on the same sources and the same extension (which only adds MyST and metadata for it).
         "sphinx-simplepdf": [*sphinx, "-b", "simplepdf", "-D", "extensions=feedbook.sphinxext,sphinx_simplepdf"],
     }
@@ -116,10 +149,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for posts in args.posts:
         with tempfile.TemporaryDirectory(prefix="feedbook-bench-pdf-") as folder:
             results += bench(posts, Path(folder))
-    print(f"{'builder':<18}{'posts':>6}{'seconds':>9}{'pages':>7}{'pages/s':>9}{'peak MB':>9}")
+    print(f"{'builder':<20}{'posts':>6}{'seconds':>9}{'pages':>7}{'pages/s':>9}{'peak MB':>9}")
     for build in results:
         print(
-            f"{build.builder:<18}{build.posts:>6}{build.seconds:>9.1f}{build.pages:>7}"
+            f"{build.builder:<20}{build.posts:>6}{build.seconds:>9.1f}{build.pages:>7}"
             f"{build.pages_per_second:>9.2f}{build.peak_mb:>9.0f}  {build.note}"
         )
     for posts in args.posts:
