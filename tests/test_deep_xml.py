@@ -48,7 +48,43 @@ def test_ten_thousand_levels_are_read_without_recursion() -> None:
     flattened, count = result
     assert count == depth + 1 - 100
     root = etree.fromstring(flattened)
-    assert "".join(root.itertext()) == "bottom"
+    assert "".join(root.itertext()).split() == ["bottom"]
+
+
+def test_dropped_blocks_keep_words_apart_and_scripts_go_whole() -> None:
+    deep = (
+        b"<a><b><ul><li>one</li><li>two</li></ul>three<br/>four<img alt='a picture' src='x.png'/>"
+        b"<script>alert(1)</script><style>p{}</style>un<em>believ</em>able</b></a>"
+    )
+
+    result = flatten_deep_elements(deep, max_depth=2)
+
+    assert result is not None
+    text = "".join(etree.fromstring(result[0]).itertext())
+    assert text.split() == ["one", "two", "three", "four", "a", "picture", "unbelievable"]
+
+
+def test_html_entities_of_an_external_dtd_become_characters() -> None:
+    rss = (
+        b'<!DOCTYPE rss SYSTEM "http://my.netscape.com/publish/formats/rss-0.91.dtd">'
+        b"<rss><p>caf&eacute; au&nbsp;lait</p></rss>"
+    )
+
+    result = flatten_deep_elements(rss)
+
+    assert result is not None
+    assert "".join(etree.fromstring(result[0]).itertext()) == "café au\u00a0lait"
+    unknown = rss.replace(b"&eacute;", b"&madeup;")
+    assert flatten_deep_elements(unknown) is None
+
+
+def test_attribute_defaults_of_the_documents_own_dtd_are_not_written() -> None:
+    defaults = b'<!DOCTYPE a [<!ATTLIST a xml:base CDATA "http://evil.example/">]><a>text</a>'
+
+    result = flatten_deep_elements(defaults)
+
+    assert result is not None
+    assert result[0] == b"<a>text</a>"
 
 
 def test_entity_declarations_are_left_to_libxml2() -> None:

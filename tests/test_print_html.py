@@ -71,3 +71,17 @@ def test_a_note_nobody_calls_stays_at_the_end_of_the_post() -> None:
     tree = html.document_fromstring(prepare_page(source, "posts/a", {"posts/a": "posts-a"}).html)
     kept = tree.find(".//div[@class='feedbook-uncalled-notes']")
     assert kept is not None and "First paragraph of the note." in kept.text_content()
+
+
+def test_link_targets_are_ascii_and_links_still_find_them() -> None:
+    source = PAGE.replace('<section id="post-a">', '<section id="über_uns">').replace(
+        'href="#post-a"', 'href="#%C3%BCber_uns"'
+    )
+    page = prepare_page(source, "posts/a", {"posts/a": "posts-a", "posts/b": "posts-b"}, {"posts-b--part": 7})
+    tree = html.document_fromstring(page.html)
+
+    ids = [element.get("id") for element in tree.iter() if element.get("id")]
+    assert ids and all(name.isascii() for name in ids)
+    assert "posts-a--_c3_bcber_5funs" in ids  # "_" is escaped too: no two ids can meet
+    top = tree.find(".//a[@href='#posts-a--_c3_bcber_5funs']")
+    assert top is not None and top.text == "the top"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -64,12 +65,13 @@ def write_book_pdf(
         styles,
         workers,
     )
-    for post, rendered in zip(posts, rendered_posts, strict=True):
-        for message in rendered.warnings:
-            warn(f"{post.docname}: {message}")
-        starts[post.key] = rendered.first_page
-        post_pages[post.docname] = (rendered.first_page, rendered.pages)
-        parts.append(Part(rendered.path, post.key, first_number=rendered.first_page))
+    with contextlib.closing(rendered_posts):  # a failure here stops the workers at once
+        for post, rendered in zip(posts, rendered_posts, strict=True):
+            for message in rendered.warnings:
+                warn(f"{post.docname}: {message}")
+            starts[post.key] = rendered.first_page
+            post_pages[post.docname] = (rendered.first_page, rendered.pages)
+            parts.append(Part(rendered.path, post.key, first_number=rendered.first_page))
     fetcher = BookFetcher(pages_dir)
     stylesheets = [CSS(filename=str(STYLESHEET)), *(CSS(string=css) for css in styles.extra_css)]
     front = render_chunk(

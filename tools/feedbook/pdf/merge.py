@@ -165,7 +165,8 @@ def _copy_part(source: Pdf, part: Part, book: _Book, with_metadata: bool) -> Non
     _add_destinations(source, part.key, book, copier)
     with source.open_outline() as outline:
         book.bookmarks += _bookmarks(list(outline.root), copier.renumber)
-    _add_label(book.labels, first, part)
+    if len(book.pages) > first:
+        _add_label(book.labels, first, part)
     if with_metadata:
         _copy_metadata(source, book, copier)
     copier.copy_all()
@@ -177,6 +178,9 @@ def _adopt_structure(source: Pdf, part: Part, book: _Book, copier: _Copier) -> N
     if tree is None:
         return
     top = tree.K
+    if (isinstance(top, Array) and len(top) != 1) or "/Nums" not in tree.ParentTree:
+        # WeasyPrint writes one top element and a flat parent tree; anything else would be lost here.
+        raise ValueError(f"{part.path.name}: a structure tree this merge does not know")
     element = top[0] if isinstance(top, Array) else top
     element.S = Name(part.role)
     book.articles.append(copier.number(element))
@@ -255,7 +259,7 @@ def _finish(book: _Book, language: str) -> None:
     tree_root = writer.reserve()
     articles = b" ".join(b"%d 0 R" % number for number in book.articles)
     writer.add(book.document, b"<< /Type /StructElem /S /Document /P %d 0 R /K [ %s ] >>" % (tree_root, articles))
-    parent_tree = _tree_root(writer, book.parent_leaves, order=int)
+    parent_tree = _tree_root(writer, book.parent_leaves, order=int) or _empty(writer, b"<< /Nums [ ] >>")
     writer.add(
         tree_root,
         b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d >>"
@@ -275,9 +279,10 @@ def _finish(book: _Book, language: str) -> None:
         b"/ViewerPreferences << /DisplayDocTitle true >>",
         b"/Lang %s" % String(language).unparse(),
         b"/PageLabels << /Nums [ %s ] >>" % labels,
-        b"/Names << /Dests %d 0 R >>" % destinations,
         b"/PageMode /UseOutlines",
     ]
+    if destinations is not None:
+        entries.append(b"/Names << /Dests %d 0 R >>" % destinations)
     if outline is not None:
         entries.append(b"/Outlines %d 0 R" % outline)
     if book.metadata is not None:
@@ -286,8 +291,16 @@ def _finish(book: _Book, language: str) -> None:
     writer.finish(catalog, book.info)
 
 
-def _tree_root(writer: PdfWriter, leaves: list[_Leaf], order: Callable[[bytes], Any]) -> int:
+def _empty(writer: PdfWriter, body: bytes) -> int:
+    number = writer.reserve()
+    writer.add(number, body)
+    return number
+
+
+def _tree_root(writer: PdfWriter, leaves: list[_Leaf], order: Callable[[bytes], Any]) -> int | None:
     """A name or number tree's root over the parts' leaves, which never overlap (each part owns a range)."""
+    if not leaves:
+        return None
     ordered = sorted(leaves, key=lambda leaf: order(leaf.low))
     for before, after in itertools.pairwise(ordered):
         if order(before.high) >= order(after.low):

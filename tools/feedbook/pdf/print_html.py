@@ -39,7 +39,6 @@ class PrintPage:
     html: str
     key: str
     foreign: set[str] = field(default_factory=set)
-    text_length: int = 0  # characters of text: what predicts its page count
 
 
 def prepare_page(
@@ -70,7 +69,6 @@ def prepare_page(
         holder = etree.SubElement(main, "div", {"class": FOREIGN_ANCHORS})
         for name in sorted(page.foreign):
             etree.SubElement(holder, "span", {"id": name})
-    page.text_length = len(main.text_content())
     page.html = etree.tostring(tree, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
     return page
 
@@ -131,8 +129,17 @@ def _retarget(
 
 
 def _target(key: str, fragment: str) -> str:
-    """A link target in the merged book: the post's own key, then its id (the post's top without one)."""
-    return f"{key}--{fragment}" if fragment else key
+    """A link target in the merged book: the post's own key, then its id (the post's top without one).
+
+    The id is made ASCII (``_`` and the UTF-8 bytes in hex for anything else): WeasyPrint writes a
+    non-ASCII name as UTF-16, which would sort after every other post's names in the book's name tree.
+    """
+    if not fragment:
+        return key
+    return f"{key}--{_UNSAFE_IN_NAME.sub(lambda m: ''.join(f'_{b:02x}' for b in m.group().encode()), fragment)}"
+
+
+_UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9.:-]")
 
 
 def _mark_xref(link: html.HtmlElement) -> None:

@@ -21,7 +21,7 @@ import multiprocessing.context
 import os
 import queue
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,7 +86,7 @@ def render_posts(
     out: Callable[[int], Path],
     styles: Styles,
     workers: int,
-) -> Iterator[Rendered]:
+) -> Generator[Rendered, None, None]:
     """Render posts 0..count-1 and yield each one's part, in order, numbered from page 1.
 
     ``prepare(index, anchor_pages)`` gives the post's print page, with the book page of
@@ -97,13 +97,13 @@ def render_posts(
     layouts: _Channel
     if workers <= 1:
         layouts = queue.SimpleQueue()
-        _start_worker(styles, layouts)
+        _start_worker(styles, layouts, in_worker=False)
         executor = _InlineExecutor()
     else:
         context = _process_context()
         layouts = context.Queue()
         executor = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker, initargs=(styles, layouts)
+            workers, mp_context=context, initializer=_start_worker, initargs=(styles, layouts, True)
         )
     with executor:
         futures: list[Future[Rendered]] = []
@@ -113,22 +113,34 @@ def render_posts(
             page = prepare(index, anchor_pages)
             task = _Task(index, page.html, source_url(index), out(index), first_page)
             futures.append(executor.submit(_render, task))
-            laid_out = _await_layout(layouts, futures[index])
+            laid_out = _await_layout(layouts, index, futures[index])
+            _raise_failures(futures)
             anchor_pages.update(laid_out.anchors)
             first_page += laid_out.pages
         for future in futures:
             yield future.result()
 
 
-def _await_layout(layouts: _Channel, future: Future[Rendered]) -> _Layout:
-    """The layout of the post just submitted (layouts come one at a time, in order)."""
+def _await_layout(layouts: _Channel, index: int, future: Future[Rendered]) -> _Layout:
+    """The layout of post ``index``, the one just submitted: reported by its worker, or read from
+    its result if that came first (the report then arrives late, and is skipped)."""
     while True:
         try:
-            return layouts.get(timeout=0.2)
+            laid_out = layouts.get(timeout=0.2)
         except queue.Empty:
             if future.done():
-                future.result()  # the worker failed before its layout: raise what it raised
-                raise RuntimeError("a PDF worker finished without reporting its layout") from None
+                rendered = future.result()  # raises what the worker raised
+                return _Layout(index, rendered.pages, rendered.anchors)
+            continue
+        if laid_out.index == index:
+            return laid_out
+
+
+def _raise_failures(futures: Sequence[Future[Rendered]]) -> None:
+    """A post whose PDF could not be written stops the book now, not after every later layout."""
+    for future in futures:
+        if future.done() and future.exception() is not None:
+            future.result()
 
 
 def default_workers(posts: Sequence[object]) -> int:
@@ -145,15 +157,18 @@ _WORKER: dict[str, Any] = {}
 
 
 def _process_context() -> multiprocessing.context.BaseContext:
-    """fork where it is safe (Linux): workers start at once, with WeasyPrint already imported, and
-    need no ``if __name__ == "__main__"`` guard in whatever script called Sphinx. Elsewhere, spawn."""
+    """fork on Linux: workers start at once, with WeasyPrint already imported, and need no
+    ``if __name__ == "__main__"`` guard in whatever script called Sphinx. The pool forks them all
+    before it starts its own thread, and Sphinx runs no threads; elsewhere (macOS's system
+    libraries are not fork-safe), spawn."""
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 
-def _start_worker(styles: Styles, layouts: _Channel) -> None:
-    # What a forked worker inherited from Sphinx stays out of its garbage collector's walks,
-    # which would otherwise touch, and so copy, every page of the parent's memory.
-    gc.freeze()
+def _start_worker(styles: Styles, layouts: _Channel, in_worker: bool) -> None:
+    if in_worker:
+        # What a forked worker inherited from Sphinx stays out of its garbage collector's walks,
+        # which would otherwise touch, and so copy, every page of the parent's memory.
+        gc.freeze()
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 

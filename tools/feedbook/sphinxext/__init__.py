@@ -106,7 +106,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("feedbook_posts_per_page", 30, "env", types=frozenset({int}))
     app.add_config_value("feedbook_pdf_per_post", False, "env", types=frozenset({bool}))
     app.add_config_value("feedbook_pdf_basename", "", "env", types=frozenset({str}))
-    # Processes rendering the PDF's posts at once; 0: one per core (up to 4) once the book has 32 posts.
+    # Processes rendering the PDF's posts at once; 0: one per core (up to 3) once the book has 32 posts.
     app.add_config_value("feedbook_pdf_workers", 0, "", types=frozenset({int}))
     app.add_directive("feedbook-posts", PostsDirective)
     app.add_builder(FeedbookPdfBuilder)
