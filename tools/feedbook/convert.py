@@ -456,7 +456,8 @@ class _Converter:
         return "".join(parts)
 
     def text(self, value: str, ctx: Context) -> str:
-        value = _HTML_SPACE.sub(" ", value)
+        if "  " in value or not value.isprintable():  # most runs have nothing to collapse: skip the regex
+            value = _HTML_SPACE.sub(" ", value)
         if not value:
             return ""
         if ctx.code:
