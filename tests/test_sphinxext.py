@@ -296,6 +296,20 @@ def test_incremental_build_rewrites_the_pages_that_show_a_new_post_and_no_more(t
     assert alpha.stat().st_mtime_ns == before
 
 
+def test_pages_rewritten_for_their_sidebar_keep_their_search_entries(tmp_path: Path) -> None:
+    """The incremental build's search index is the one a full build of the same sources writes."""
+    book = make_book(tmp_path, POSTS, feedbook_posts_per_page=2)
+    build_book(book, tmp_path / "out", "html")
+    (book / "posts" / "2023-09-09-d.md").write_text(chapter("2023-09-09-d", "Delta", "2023-09-09T00:00:00+00:00"))
+    build_book(book, tmp_path / "out", "html")  # Bravo and Charlie are rewritten, not read again
+    build_book(book, tmp_path / "full", "html")
+
+    incremental = (tmp_path / "out" / "html" / "searchindex.js").read_text(encoding="utf-8")
+    full = (tmp_path / "full" / "html" / "searchindex.js").read_text(encoding="utf-8")
+    assert incremental == full
+    assert '"posts/2023-05-01-b"' in full and '"posts/2023-09-09-d"' in full
+
+
 def test_html_is_reproducible_with_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     book = make_book(tmp_path, POSTS, feedbook_posts_per_page=2)

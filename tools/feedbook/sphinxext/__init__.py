@@ -17,11 +17,12 @@ from .cover import COVER, add_cover
 from .downloads import add_download_links, copy_downloads
 from .epub import FeedbookEpubBuilder, FeedbookEpubTranslator
 from .listing import PostsDirective, merge_listing, outdated_listings, purge_listing, write_year_pages
-from .navigation import add_navigation, pages_sharing_navigation, remember_changed_posts
+from .navigation import add_navigation, pages_sharing_navigation, remember_changed_posts, remember_read_docs
 from .opengraph import add_opengraph
 from .pdf import PRINT_THEME, FeedbookPdfBuilder
 from .post_header import add_post_header
 from .sidenotes import HideNotesFromSidenotes, RestoreNoteBackrefs
+from .site_builder import FeedbookHtmlBuilder
 from .tags import write_tags_page
 
 __version__ = "0.1.0"
@@ -114,12 +115,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(RestoreNoteBackrefs)
     app.add_html_theme(PRINT_THEME, str(Path(__file__).parent / "themes" / PRINT_THEME))
     app.add_builder(FeedbookEpubBuilder, override=True)
+    app.add_builder(FeedbookHtmlBuilder, override=True)
     app.set_translator("epub", FeedbookEpubTranslator)
     app.connect("builder-inited", write_year_pages)
     app.connect("builder-inited", write_tags_page)
     app.connect("builder-inited", add_cover)
     app.connect("env-get-outdated", outdated_listings)
     app.connect("env-get-outdated", remember_changed_posts)
+    app.connect("env-before-read-docs", remember_read_docs)
     app.connect("env-get-updated", pages_sharing_navigation)
     app.connect("env-purge-doc", purge_listing)
     app.connect("env-merge-info", merge_listing)

@@ -9,7 +9,9 @@ one year's posts rather than the whole blog, so page size does not grow with it.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -48,34 +50,51 @@ class PostInfo:
 _POSTS_CACHE: dict[tuple[str, str], tuple[tuple[tuple[str, int, int], ...], list[PostInfo]]] = {}
 
 
-def read_posts(srcdir: Path, posts_dir: str) -> list[PostInfo]:
+KnownPosts = dict[str, tuple[int, int, PostInfo]]  # file name -> (mtime in ns, size, what it held)
+
+
+def read_posts(srcdir: Path, posts_dir: str, known: KnownPosts | None = None) -> list[PostInfo]:
     """Every post's front matter, newest first (undated posts last).
 
     The listing pages, the tags page, the cover and the PDF all ask during one build; the
     answer is kept while no post file changes (name, size, mtime), so it is read once.
+    ``known`` (kept in the environment from one build to the next) spares an incremental
+    build reading again the posts that did not change; it is brought up to date here.
     """
-    paths = sorted((srcdir / posts_dir).glob("*.md"))
-    signature = tuple((path.name, stat.st_mtime_ns, stat.st_size) for path in paths for stat in [path.stat()])
+    folder = srcdir / posts_dir
+    with os.scandir(folder) if folder.is_dir() else contextlib.nullcontext(()) as found:
+        files = sorted((entry.name, entry.stat()) for entry in found if entry.name.endswith(".md") and entry.is_file())
+    signature = tuple((name, stat.st_mtime_ns, stat.st_size) for name, stat in files)
     key = (str(srcdir.resolve()), posts_dir)
     cached = _POSTS_CACHE.get(key)
     if cached is not None and cached[0] == signature:
         return list(cached[1])
+    known = {} if known is None else known
     posts = []
-    for path in paths:
-        meta = front_matter(path)
-        title = str(meta.get("title") or path.stem)
-        tags = meta.get("tags") or []
-        posts.append(
-            PostInfo(
-                docname=f"{posts_dir}/{path.stem}",
-                title=title,
-                date=str(meta.get("date") or ""),
-                tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (str(tags),),
-            )
-        )
+    for name, mtime, size in signature:
+        remembered = known.get(name)
+        if remembered is not None and remembered[:2] == (mtime, size):
+            posts.append(remembered[2])
+            continue
+        post = _post_info(folder / name, posts_dir)
+        known[name] = (mtime, size, post)
+        posts.append(post)
+    for gone in known.keys() - {name for name, _, _ in signature}:
+        del known[gone]
     ordered = sorted(posts, key=lambda post: (post.date != "", post.date, post.docname), reverse=True)
     _POSTS_CACHE[key] = (signature, ordered)
     return list(ordered)
+
+
+def _post_info(path: Path, posts_dir: str) -> PostInfo:
+    meta = front_matter(path)
+    tags = meta.get("tags") or []
+    return PostInfo(
+        docname=f"{posts_dir}/{path.stem}",
+        title=str(meta.get("title") or path.stem),
+        date=str(meta.get("date") or ""),
+        tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (str(tags),),
+    )
 
 
 def post_dates(posts: list[PostInfo]) -> list[str]:
@@ -111,7 +130,8 @@ def grouped(config: Config, posts: list[PostInfo]) -> bool:
 def write_year_pages(app: Sphinx) -> None:
     """One page per year when the blog is big; stale generated pages are removed."""
     srcdir = Path(app.srcdir)
-    posts = read_posts(srcdir, app.config.feedbook_posts_dir)
+    known = app.env.__dict__.setdefault("feedbook_front_matter", {})  # pickled with the environment
+    posts = read_posts(srcdir, app.config.feedbook_posts_dir, known)
     # This build's posts for every listing page it reads (rewritten at each build's start), and
     # the last build's, so that a post whose date moved to another year relists both years.
     app.env.feedbook_previous_posts = getattr(app.env, "feedbook_posts", [])  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .builds import builds_site, once_per_build
+from .site_builder import NAVIGATION_ONLY
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,11 @@ def remember_changed_posts(
     return []
 
 
+def remember_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Every page this build reads again (Sphinx's, listings' and other extensions' reasons alike)."""
+    app.builder._feedbook_read = set(docnames)  # type: ignore[attr-defined]
+
+
 def pages_sharing_navigation(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages whose sidebar or previous/next links show a post that was added, changed or removed.
 
@@ -104,12 +110,16 @@ def pages_sharing_navigation(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not posts and not any(docname.startswith(prefix) for docname in removed):
         return []
     root = app.config.root_doc
-    if any(docname in env.toctree_includes.get(root, []) for docname in added) or removed:
-        return sorted(env.found_docs)  # a new entry at the top level (a new year): every sidebar changes
-    parents = {child: parent for parent, kids in env.toctree_includes.items() for child in kids}
-    relations = env.collect_relations()
     pages: set[str] = set()
-    for docname in posts:
-        pages.update(env.toctree_includes.get(parents.get(docname, root), []))
-        pages.update(related for related in relations.get(docname, [])[1:] if related)
-    return sorted(pages & env.found_docs)
+    if any(docname in env.toctree_includes.get(root, []) for docname in added) or removed:
+        pages = set(env.found_docs)  # a new entry at the top level (a new year): every sidebar changes
+    else:
+        parents = {child: parent for parent, kids in env.toctree_includes.items() for child in kids}
+        relations = env.collect_relations()
+        for docname in posts:
+            pages.update(env.toctree_includes.get(parents.get(docname, root), []))
+            pages.update(related for related in relations.get(docname, [])[1:] if related)
+        pages &= env.found_docs
+    # Not read again, so their words are unchanged: the site builder keeps their search entries.
+    setattr(app.builder, NAVIGATION_ONLY, pages - getattr(app.builder, "_feedbook_read", set()))
+    return sorted(pages)
