@@ -266,6 +266,12 @@ def test_posts_rendered_by_two_processes_give_the_same_bytes_as_one(
         f"As I wrote in [the first post]({first.name}), it holds.\n",
         encoding="utf-8",
     )
+    # And one that links forward, to the last post: rendered again once that post's page is known.
+    (book / "posts" / "1999-01-01-links-ahead.md").write_text(
+        '---\ntitle: "Links ahead"\ndate: "1999-01-01T00:00:00+00:00"\n---\n\n# Links ahead\n\n'
+        "Later I wrote [the last post](2099-01-01-links-back.md).\n",
+        encoding="utf-8",
+    )
     conf = book / "conf.py"
     settings = conf.read_text(encoding="utf-8")
     built = {}
@@ -276,8 +282,11 @@ def test_posts_rendered_by_two_processes_give_the_same_bytes_as_one(
         built[workers] = [pdf.read_bytes(), *(part.read_bytes() for part in parts)]
     assert len(built[1]) == len(list((book / "posts").glob("*.md"))) + 1
     assert built[2] == built[1]
-    text = page_text(pdf, 1, len(PdfReader(pdf).pages))
-    assert re.search(r"the first post \(p\. \d+\)", " ".join(text.split()))
+    reader = PdfReader(pdf)
+    text = " ".join(page_text(pdf, 1, len(reader.pages)).split())
+    assert re.search(r"the first post \(p\. \d+\)", text)
+    last_starts = dict(top_bookmarks(reader))["Links back"]
+    assert f"the last post (p. {reader.page_labels[last_starts]})" in text
 
 
 # --- WeasyPrint reads the book's files only ------------------------------------------------------

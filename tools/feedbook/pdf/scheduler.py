@@ -8,13 +8,15 @@ post, reports its page count and link targets at once, then writes its PDF, whil
 another worker already lays out the next post, whose first page is now known
 exactly. Layouts run one after the other, writing runs beside them: on two cores
 the book renders in about the time of its layouts alone, and every part is the
-same, byte for byte, as a serial run would make.
+same, byte for byte, as a serial run would make. A post that links to a later one
+is rendered once more at the end, when that post's page is known.
 
 With ``workers`` at 1 everything runs in this process, one post after the other.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import multiprocessing
 import multiprocessing.context
@@ -49,6 +51,7 @@ class _Task:
     base_url: str
     out: Path
     first_page: int
+    report_layout: bool = True  # False for the second pass, whose pages are already known
 
 
 @dataclass(frozen=True)
@@ -108,17 +111,52 @@ def render_posts(
     with executor:
         futures: list[Future[Rendered]] = []
         anchor_pages: dict[str, int] = {}
+        forward: dict[int, set[str]] = {}  # targets in later posts, printed without their page
         first_page = 1
         for index in range(count):
             page = prepare(index, anchor_pages)
+            if page.foreign - anchor_pages.keys():
+                forward[index] = page.foreign - anchor_pages.keys()
             task = _Task(index, page.html, source_url(index), out(index), first_page)
             futures.append(executor.submit(_render, task))
             laid_out = _await_layout(layouts, index, futures[index])
             _raise_failures(futures)
             anchor_pages.update(laid_out.anchors)
             first_page += laid_out.pages
-        for future in futures:
-            yield future.result()
+        rendered = [future.result() for future in futures]
+        _render_forward_links(rendered, forward, anchor_pages, prepare, source_url, executor)
+        yield from rendered
+
+
+def _render_forward_links(
+    rendered: list[Rendered],
+    forward: dict[int, set[str]],
+    anchor_pages: dict[str, int],
+    prepare: Prepare,
+    source_url: Callable[[int], str],
+    executor: Executor,
+) -> None:
+    """Posts that link to later posts, rendered again now that every page is known.
+
+    The new part replaces the first only if every page and target stays where it was (a
+    printed page number could, rarely, push a line over): otherwise the first part stands,
+    its forward links without a page, and no other post's numbers move.
+    """
+    again: dict[int, Future[Rendered]] = {}
+    for index, targets in forward.items():
+        if targets & anchor_pages.keys():
+            first = rendered[index]
+            retry = first.path.with_name(f"{first.path.stem}.forward.pdf")
+            page = prepare(index, anchor_pages)
+            task = _Task(index, page.html, source_url(index), retry, first.first_page, report_layout=False)
+            again[index] = executor.submit(_render, task)
+    for index, future in again.items():
+        second, first = future.result(), rendered[index]
+        if (second.pages, second.anchors) == (first.pages, first.anchors):
+            os.replace(second.path, first.path)
+            rendered[index] = dataclasses.replace(second, path=first.path)
+        else:
+            second.path.unlink()
 
 
 def _await_layout(layouts: _Channel, index: int, future: Future[Rendered]) -> _Layout:
@@ -191,7 +229,8 @@ def _render(task: _Task) -> Rendered:
         _WORKER["fetcher"],
         font_config=_WORKER["font_config"],
     )
-    _WORKER["layouts"].put(_Layout(task.index, laid_out.pages, laid_out.anchors))
+    if task.report_layout:
+        _WORKER["layouts"].put(_Layout(task.index, laid_out.pages, laid_out.anchors))
     warnings = laid_out.warnings + write_document(laid_out.document, task.out)
     return Rendered(task.out, task.first_page, laid_out.pages, laid_out.anchors, tuple(warnings))
 
