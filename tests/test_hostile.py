@@ -3,8 +3,7 @@
 One fixture feed per attack under fixtures/hostile/ (big inputs are generated here), run
 through the command line as a user runs it. Each test states the outcome that is right: the
 exit status and the ``feedbook:`` line, what the chapter holds and does not hold, for some the
-built HTML, and that nothing was written outside the book. Where feedbook falls short today the
-test is a strict xfail naming the cause.
+built HTML, and that nothing was written outside the book.
 """
 
 from __future__ import annotations
@@ -632,17 +631,9 @@ BROKEN = {
     "utf16be-no-bom": lambda: encoded("utf-16", "utf-16-be"),
     "utf16-declared-utf8": lambda: encoded("utf-8", "utf-16"),
 }
-KEEPS_TEXT_XFAIL: dict[str, str] = {}
 
 
-def broken_params(xfails: dict[str, str]) -> list:  # type: ignore[type-arg]
-    return [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=xfails[name])) if name in xfails else name
-        for name in BROKEN
-    ]
-
-
-@pytest.mark.parametrize("case", broken_params({}))
+@pytest.mark.parametrize("case", list(BROKEN))
 def test_broken_characters_give_one_error_line_or_a_clean_book(tmp_path: Path, book: Path, case: str) -> None:
     (tmp_path / f"{case}.xml").write_bytes(BROKEN[case]())
 
@@ -659,7 +650,7 @@ def test_broken_characters_give_one_error_line_or_a_clean_book(tmp_path: Path, b
         assert_chapter_is_whole(text)
 
 
-@pytest.mark.parametrize("case", broken_params(KEEPS_TEXT_XFAIL))
+@pytest.mark.parametrize("case", list(BROKEN))
 def test_broken_characters_keep_the_text(tmp_path: Path, book: Path, case: str) -> None:
     (tmp_path / f"{case}.xml").write_bytes(BROKEN[case]())
 
