@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -308,6 +309,20 @@ def test_pages_rewritten_for_their_sidebar_keep_their_search_entries(tmp_path: P
     full = (tmp_path / "full" / "html" / "searchindex.js").read_text(encoding="utf-8")
     assert incremental == full
     assert '"posts/2023-05-01-b"' in full and '"posts/2023-09-09-d"' in full
+
+
+def test_a_lost_site_is_indexed_whole_again(tmp_path: Path) -> None:
+    """The site folder is gone, the build's cache (doctrees, environment) is not: no index to keep from."""
+    book = make_book(tmp_path, POSTS, feedbook_posts_per_page=2)
+    build_book(book, tmp_path / "out", "html")
+    shutil.rmtree(tmp_path / "out" / "html")
+    (book / "posts" / "2023-09-09-d.md").write_text(chapter("2023-09-09-d", "Delta", "2023-09-09T00:00:00+00:00"))
+    build_book(book, tmp_path / "out", "html")  # warnings are errors: no "index couldn't be loaded"
+    build_book(book, tmp_path / "full", "html")
+
+    incremental = (tmp_path / "out" / "html" / "searchindex.js").read_text(encoding="utf-8")
+    assert '"posts/2023-05-01-b"' in incremental  # a page rewritten for its sidebar only
+    assert incremental == (tmp_path / "full" / "html" / "searchindex.js").read_text(encoding="utf-8")
 
 
 def test_html_is_reproducible_with_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

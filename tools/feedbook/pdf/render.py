@@ -78,7 +78,11 @@ def lay_out(
         document = HTML(string=source, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=[*stylesheets, numbers], font_config=font_config
         )
-    anchors = {name: first_page + index for index, page in enumerate(document.pages) for name in page.anchors}
+    # The page where each target starts: a box split over pages (a whole post) names every page it is on.
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            anchors.setdefault(name, first_page + index)
     return LaidOut(document, anchors, warnings)
 
 

@@ -121,7 +121,7 @@ def render_posts(
             futures.append(executor.submit(_render, task))
             laid_out = _await_layout(layouts, index, futures[index])
             _raise_failures(futures)
-            anchor_pages.update(laid_out.anchors)
+            anchor_pages.update(_owned(laid_out.anchors, page))
             first_page += laid_out.pages
         rendered = [future.result() for future in futures]
         _render_forward_links(rendered, forward, anchor_pages, prepare, source_url, executor)
@@ -146,7 +146,7 @@ def _render_forward_links(
     for index, targets in forward.items():
         if targets & anchor_pages.keys():
             first = rendered[index]
-            retry = first.path.with_name(f"{first.path.stem}.forward.pdf")
+            retry = first.path.with_name(f"{first.path.name}.forward")
             page = prepare(index, anchor_pages)
             task = _Task(index, page.html, source_url(index), retry, first.first_page, report_layout=False)
             again[index] = executor.submit(_render, task)
@@ -157,6 +157,11 @@ def _render_forward_links(
             rendered[index] = dataclasses.replace(second, path=first.path)
         else:
             second.path.unlink()
+
+
+def _owned(anchors: dict[str, int], page: PrintPage) -> dict[str, int]:
+    """The post's own targets: not the placeholders of other posts' targets its links point to."""
+    return {name: number for name, number in anchors.items() if name not in page.foreign}
 
 
 def _await_layout(layouts: _Channel, index: int, future: Future[Rendered]) -> _Layout:

@@ -122,7 +122,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", add_cover)
     app.connect("env-get-outdated", outdated_listings)
     app.connect("env-get-outdated", remember_changed_posts)
-    app.connect("env-before-read-docs", remember_read_docs)
+    # Last, after any handler that adds pages to read.
+    app.connect("env-before-read-docs", remember_read_docs, priority=900)
     app.connect("env-get-updated", pages_sharing_navigation)
     app.connect("env-purge-doc", purge_listing)
     app.connect("env-merge-info", merge_listing)

@@ -130,8 +130,10 @@ def grouped(config: Config, posts: list[PostInfo]) -> bool:
 def write_year_pages(app: Sphinx) -> None:
     """One page per year when the blog is big; stale generated pages are removed."""
     srcdir = Path(app.srcdir)
-    known = app.env.__dict__.setdefault("feedbook_front_matter", {})  # pickled with the environment
-    posts = read_posts(srcdir, app.config.feedbook_posts_dir, known)
+    posts_dir = app.config.feedbook_posts_dir
+    # Pickled with the environment; by folder, since a docname holds it.
+    known = app.env.__dict__.setdefault("feedbook_front_matter", {}).setdefault(posts_dir, {})
+    posts = read_posts(srcdir, posts_dir, known)
     # This build's posts for every listing page it reads (rewritten at each build's start), and
     # the last build's, so that a post whose date moved to another year relists both years.
     app.env.feedbook_previous_posts = getattr(app.env, "feedbook_posts", [])  # type: ignore[attr-defined]

@@ -21,6 +21,8 @@ class FeedbookHtmlBuilder(StandaloneHTMLBuilder):
     name = "html"
 
     def load_indexer(self, docnames: Set[str]) -> None:
+        if not (self.outdir / self.searchindex_filename).is_file():
+            setattr(self, NAVIGATION_ONLY, set())  # no index to keep entries from: index every page written
         super().load_indexer(set(docnames) - self._navigation_only())
 
     def index_page(self, pagename: str, doctree: nodes.document, title: str) -> None:
