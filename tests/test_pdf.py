@@ -14,8 +14,11 @@ from pdf_reading import fonts, footnote_calls, internal_links, page_text, popple
 from pypdf import PdfReader
 
 from feedbook.build import build_book
+from feedbook.pdf.book import STYLESHEET
 from feedbook.pdf.fetcher import BookFetcher
+from feedbook.pdf.print_html import prepare_page
 from feedbook.pdf.render import render_chunk
+from feedbook.pdf.scheduler import Styles, render_posts
 from feedbook.project import BookMetadata, write_book_skeleton
 
 from fidelity import FEEDS
@@ -294,6 +297,27 @@ def test_posts_rendered_by_two_processes_give_the_same_bytes_as_one(
     first_title = next(line.split('"')[1] for line in first.read_text().splitlines() if line.startswith("title:"))
     assert re.findall(r"the first post \(p\. (\w+)\)", text) == [starts[first_title]] * 2
     assert re.findall(r"the last post \(p\. (\w+)\)", text) == [starts["Links back"]] * 2
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_post_that_cannot_be_written_stops_the_pdf_with_its_error(tmp_path: Path, workers: int) -> None:
+    page = "<!DOCTYPE html><html><body><main><h1>Post {0}</h1><p>Text {0}.</p></main></body></html>"
+    pages = [page.format(n) for n in range(4)]
+    (tmp_path / "taken").write_text("a file where a folder should be")
+
+    def out(index: int) -> Path:
+        return tmp_path / ("taken" if index == 2 else "parts") / f"{index}.pdf"
+
+    rendered = render_posts(
+        len(pages),
+        lambda index, anchors: prepare_page(pages[index], f"posts/p{index}", {}, anchors),
+        lambda index: (tmp_path / f"p{index}.html").as_uri(),
+        out,
+        Styles(tmp_path, STYLESHEET, ()),
+        workers,
+    )
+    with pytest.raises((FileExistsError, NotADirectoryError), match="taken"):
+        list(rendered)
 
 
 # --- WeasyPrint reads the book's files only ------------------------------------------------------

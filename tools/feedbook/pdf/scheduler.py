@@ -110,6 +110,7 @@ def render_posts(
         )
     with executor:
         futures: list[Future[Rendered]] = []
+        unfinished: list[Future[Rendered]] = []  # still writing: a few at most
         anchor_pages: dict[str, int] = {}
         forward: dict[int, set[str]] = {}  # targets in later posts, printed without their page
         first_page = 1
@@ -119,8 +120,9 @@ def render_posts(
                 forward[index] = page.foreign - anchor_pages.keys()
             task = _Task(index, page.html, source_url(index), out(index), first_page)
             futures.append(executor.submit(_render, task))
+            unfinished.append(futures[index])
             laid_out = _await_layout(layouts, index, futures[index])
-            _raise_failures(futures)
+            unfinished = [future for future in unfinished if not _finished(future)]
             anchor_pages.update(_owned(laid_out.anchors, page))
             first_page += laid_out.pages
         rendered = [future.result() for future in futures]
@@ -179,11 +181,13 @@ def _await_layout(layouts: _Channel, index: int, future: Future[Rendered]) -> _L
             return laid_out
 
 
-def _raise_failures(futures: Sequence[Future[Rendered]]) -> None:
-    """A post whose PDF could not be written stops the book now, not after every later layout."""
-    for future in futures:
-        if future.done() and future.exception() is not None:
-            future.result()
+def _finished(future: Future[Rendered]) -> bool:
+    """Whether the post is written; a post whose PDF could not be written stops the book now,
+    not after every later layout."""
+    if not future.done():
+        return False
+    future.result()  # raises what the worker raised
+    return True
 
 
 def default_workers(posts: Sequence[object]) -> int:
