@@ -1,9 +1,11 @@
 """Benchmark the PDF: feedbook's builder against sphinx-simplepdf on the same Sphinx sources.
 
 For each N (default 100 and 500), it writes an Atom feed of N real corpus entries (unique ids, titles
-and dates), makes a book of it with ``feedbook init --offline``, then builds that book to PDF twice in
-the same run: with feedbook's ``pdf`` builder and with sphinx-simplepdf's ``simplepdf`` builder. Each
-build is a fresh ``sphinx-build`` process timed by GNU time (wall seconds, peak resident memory).
+and dates), makes a book of it with ``feedbook init --offline``, then builds that book to PDF in the
+same run: with feedbook's ``pdf`` builder (as users run it, and with one rendering process) and with
+sphinx-simplepdf's ``simplepdf`` builder. Each build is a fresh ``sphinx-build`` process (wall seconds;
+peak memory of its whole process tree, see ``timed``). Then the posts' own PDFs from feedbook's build
+are merged alone, by feedbook's streaming merge and by qpdf's in-memory writer, to show the merge's memory.
 
 Run:  python tests/bench/bench_pdf.py [--posts 100 500]   (or: nox -s bench)
 Writes build/bench/pdf.json as well as printing the table.
@@ -137,8 +139,23 @@ def bench(posts: int, work: Path) -> list[Build]:
         pdfs = sorted(out.glob("*.pdf"), key=lambda path: path.stat().st_size)
         pages = len(PdfReader(pdfs[-1]).pages) if pdfs else 0
         builds.append(Build(name, posts, seconds, peak, pages, ok and bool(pdfs), "" if ok else last))
+        if name == "feedbook" and ok:
+            builds += merge_only(posts, out / "posts", work)
         shutil.rmtree(out, ignore_errors=True)
     return builds
+
+
+def merge_only(posts: int, parts: Path, work: Path) -> list[Build]:
+    """The merge alone, of the posts' own PDFs: feedbook's streaming merge and qpdf's in-memory writer."""
+    merged = []
+    for how in ("streamed", "qpdf"):
+        book = work / f"merged-{how}.pdf"
+        command = [sys.executable, str(Path(__file__).with_name("merge_parts.py")), how, str(book), str(parts)]
+        seconds, peak, ok, last = timed(command, work)
+        pages = len(PdfReader(book).pages) if ok else 0
+        merged.append(Build(f"merge only, {how}", posts, seconds, peak, pages, ok, "" if ok else last))
+        book.unlink(missing_ok=True)
+    return merged
 
 
 def main(argv: Sequence[str] | None = None) -> int:
