@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pygments.formatters import HtmlFormatter
-from weasyprint import CSS
 
 from .fetcher import BookFetcher
 from .front import FRONT_KEY, BookInfo, PostEntry, front_matter_html
@@ -73,7 +72,7 @@ def write_book_pdf(
             post_pages[post.docname] = (rendered.first_page, rendered.pages)
             parts.append(Part(rendered.path, post.key, first_number=rendered.first_page))
     fetcher = BookFetcher(pages_dir)
-    stylesheets = [CSS(filename=str(STYLESHEET)), *(CSS(string=css) for css in styles.extra_css)]
+    stylesheets = styles.stylesheets()
     front = render_chunk(
         front_matter_html(book, posts, starts, by_year),
         (pages_dir / "index.html").resolve().as_uri(),

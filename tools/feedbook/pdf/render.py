@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from weasyprint import CSS, HTML
@@ -17,14 +17,16 @@ from .fetcher import BookFetcher
 PDF_VARIANT = "pdf/ua-1"  # tagged, with the metadata screen readers need
 
 
-@dataclass
+@dataclass(frozen=True)
 class RenderedChunk:
-    """A rendered PDF file, its page count, and the book page of each named target in it."""
+    """A rendered PDF file: its first page number, page count, the book page of each named target
+    in it, and WeasyPrint's warnings."""
 
     path: Path
+    first_page: int
     pages: int
     anchors: dict[str, int]
-    warnings: list[str] = field(default_factory=list)
+    warnings: tuple[str, ...]
 
 
 def render_chunk(
@@ -40,7 +42,7 @@ def render_chunk(
     """Render ``source`` to ``out``; its first page is numbered ``first_page`` in ``numbering`` style."""
     laid_out = lay_out(source, base_url, first_page, stylesheets, fetcher, numbering, font_config)
     warnings = laid_out.warnings + write_document(laid_out.document, out)
-    return RenderedChunk(out, laid_out.pages, laid_out.anchors, warnings)
+    return RenderedChunk(out, first_page, laid_out.pages, laid_out.anchors, tuple(warnings))
 
 
 @dataclass

@@ -29,7 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from weasyprint import CSS
+
 from .print_html import PrintPage
+from .render import RenderedChunk, lay_out, write_document
 
 SMALL_BOOK = 32  # posts: below this, starting worker processes costs more than it saves
 MAX_WORKERS = 3  # layouts run one at a time: more writers than this would only wait
@@ -42,6 +45,9 @@ class Styles:
     pages_dir: Path
     stylesheet: Path
     extra_css: tuple[str, ...]
+
+    def stylesheets(self) -> list[CSS]:
+        return [CSS(filename=str(self.stylesheet)), *(CSS(string=css) for css in self.extra_css)]
 
 
 @dataclass(frozen=True)
@@ -63,17 +69,6 @@ class _Layout:
     anchors: dict[str, int]
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """A post's PDF part: where it is, its pages, the book page of each of its targets, WeasyPrint's warnings."""
-
-    path: Path
-    first_page: int
-    pages: int
-    anchors: dict[str, int]
-    warnings: tuple[str, ...]
-
-
 Prepare = Callable[[int, dict[str, int]], PrintPage]
 
 
@@ -89,7 +84,7 @@ def render_posts(
     out: Callable[[int], Path],
     styles: Styles,
     workers: int,
-) -> Generator[Rendered, None, None]:
+) -> Generator[RenderedChunk, None, None]:
     """Render posts 0..count-1 and yield each one's part, in order, numbered from page 1.
 
     ``prepare(index, anchor_pages)`` gives the post's print page, with the book page of
@@ -109,8 +104,8 @@ def render_posts(
             workers, mp_context=context, initializer=_start_worker, initargs=(styles, layouts, True)
         )
     with executor:
-        futures: list[Future[Rendered]] = []
-        unfinished: list[Future[Rendered]] = []  # still writing: a few at most
+        futures: list[Future[RenderedChunk]] = []
+        unfinished: list[Future[RenderedChunk]] = []  # still writing: a few at most
         anchor_pages: dict[str, int] = {}
         forward: dict[int, set[str]] = {}  # targets in later posts, printed without their page
         first_page = 1
@@ -131,7 +126,7 @@ def render_posts(
 
 
 def _render_forward_links(
-    rendered: list[Rendered],
+    rendered: list[RenderedChunk],
     forward: dict[int, set[str]],
     anchor_pages: dict[str, int],
     prepare: Prepare,
@@ -144,7 +139,7 @@ def _render_forward_links(
     printed page number could, rarely, push a line over): otherwise the first part stands,
     its forward links without a page, and no other post's numbers move.
     """
-    again: dict[int, Future[Rendered]] = {}
+    again: dict[int, Future[RenderedChunk]] = {}
     for index, targets in forward.items():
         if targets & anchor_pages.keys():
             first = rendered[index]
@@ -166,7 +161,7 @@ def _owned(anchors: dict[str, int], page: PrintPage) -> dict[str, int]:
     return {name: number for name, number in anchors.items() if name not in page.foreign}
 
 
-def _await_layout(layouts: _Channel, index: int, future: Future[Rendered]) -> _Layout:
+def _await_layout(layouts: _Channel, index: int, future: Future[RenderedChunk]) -> _Layout:
     """The layout of post ``index``, the one just submitted: reported by its worker, or read from
     its result if that came first (the report then arrives late, and is skipped)."""
     while True:
@@ -181,7 +176,7 @@ def _await_layout(layouts: _Channel, index: int, future: Future[Rendered]) -> _L
             return laid_out
 
 
-def _finished(future: Future[Rendered]) -> bool:
+def _finished(future: Future[RenderedChunk]) -> bool:
     """Whether the post is written; a post whose PDF could not be written stops the book now,
     not after every later layout."""
     if not future.done():
@@ -216,7 +211,6 @@ def _start_worker(styles: Styles, layouts: _Channel, in_worker: bool) -> None:
         # What a forked worker inherited from Sphinx stays out of its garbage collector's walks,
         # which would otherwise touch, and so copy, every page of the parent's memory.
         gc.freeze()
-    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     from .fetcher import BookFetcher
@@ -224,12 +218,10 @@ def _start_worker(styles: Styles, layouts: _Channel, in_worker: bool) -> None:
     _WORKER["layouts"] = layouts
     _WORKER["fetcher"] = BookFetcher(styles.pages_dir)
     _WORKER["font_config"] = FontConfiguration()  # shared by every post this worker renders
-    _WORKER["stylesheets"] = [CSS(filename=str(styles.stylesheet)), *(CSS(string=css) for css in styles.extra_css)]
+    _WORKER["stylesheets"] = styles.stylesheets()
 
 
-def _render(task: _Task) -> Rendered:
-    from .render import lay_out, write_document
-
+def _render(task: _Task) -> RenderedChunk:
     laid_out = lay_out(
         task.html,
         task.base_url,
@@ -241,7 +233,7 @@ def _render(task: _Task) -> Rendered:
     if task.report_layout:
         _WORKER["layouts"].put(_Layout(task.index, laid_out.pages, laid_out.anchors))
     warnings = laid_out.warnings + write_document(laid_out.document, task.out)
-    return Rendered(task.out, task.first_page, laid_out.pages, laid_out.anchors, tuple(warnings))
+    return RenderedChunk(task.out, task.first_page, laid_out.pages, laid_out.anchors, tuple(warnings))
 
 
 class _InlineExecutor(Executor):
