@@ -17,50 +17,15 @@ from html.entities import html5
 from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
+from .sanitize import BLOCK_TAGS
+
 MAX_XML_DEPTH = 1_024
 # Whitespace in attribute values would be normalised away when read again.
 _ATTRIBUTE_ENTITIES = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 _TEXT_ENTITIES = {"\r": "&#13;"}
-# Elements whose place, once their tags are dropped, must still part the words around them.
-_SEPARATING = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "br",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ]
-)
+# Elements whose place, once their tags are dropped, must still part the words around them:
+# the converter's blocks, and line breaks.
+_SEPARATING = BLOCK_TAGS | {"br"}
 _DROPPED_WHOLE = frozenset(["script", "style", "template"])
 
 
