@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pikepdf
@@ -22,7 +21,7 @@ from feedbook.pdf.scheduler import Styles, render_posts
 from feedbook.project import BookMetadata, write_book_skeleton
 
 from fidelity import FEEDS
-from helpers import Response, local_server, make_png
+from helpers import Response, local_server, make_png, run_feedbook
 
 pytestmark = pytest.mark.slow
 
@@ -219,6 +218,13 @@ def test_many_and_multi_paragraph_footnotes_stay_with_their_calls(tmp_path: Path
 # --- corpus feeds with many footnotes ------------------------------------------------------------
 
 
+def corpus_book(tmp_path: Path, feed: str) -> Path:
+    """A book made by ``feedbook init --offline`` from a corpus feed."""
+    made = run_feedbook("init", "book", "--feed", FEEDS / feed, "--offline", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    return tmp_path / "book"
+
+
 @pytest.mark.parametrize(
     ("feed", "notes"),
     [
@@ -228,14 +234,7 @@ def test_many_and_multi_paragraph_footnotes_stay_with_their_calls(tmp_path: Path
     ],
 )
 def test_corpus_footnotes_sit_on_the_page_of_their_call(tmp_path: Path, feed: str, notes: int) -> None:
-    book = tmp_path / "book"
-    made = subprocess.run(
-        [sys.executable, "-m", "feedbook", "init", str(book), "--feed", str(FEEDS / feed), "--offline"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert made.returncode == 0, made.stderr
+    book = corpus_book(tmp_path, feed)
     pdf = build_book(book, tmp_path / "build", "pdf")
     reader = PdfReader(pdf)
     calls = footnote_calls(reader)
@@ -253,15 +252,7 @@ def test_posts_rendered_by_two_processes_give_the_same_bytes_as_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    book = tmp_path / "book"
-    feed = FEEDS / "daringfireball.net--netnewswire-fixture-footnotes.atom.xml"
-    made = subprocess.run(
-        [sys.executable, "-m", "feedbook", "init", str(book), "--feed", str(feed), "--offline"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert made.returncode == 0, made.stderr
+    book = corpus_book(tmp_path, "daringfireball.net--netnewswire-fixture-footnotes.atom.xml")
     # A post that links to an earlier one prints that post's page: the pipeline must know it in time.
     first = sorted((book / "posts").glob("*.md"))[0]
     (book / "posts" / "2099-01-01-links-back.md").write_text(
