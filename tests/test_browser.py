@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from feedbook.build import build_book
+from helpers import chromium, static_server
 
 ROOT = Path(__file__).parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-# The flags that work as root in this project's sandboxed machines (no GPU, no background traffic).
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 
 pytestmark = pytest.mark.slow
@@ -34,21 +23,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build_book(ROOT / "book", out, "epub")
     build_book(ROOT / "book", out, "pdf")
     build_book(ROOT / "book", out, "html")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out / "html"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with static_server(out / "html") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert CHROMIUM.is_file(), "Debian's chromium is needed (.ci/run installs it: apt-get install chromium)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def test_front_page_lists_the_posts(site: str, browser: Browser) -> None:

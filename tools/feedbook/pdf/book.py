@@ -96,7 +96,11 @@ def write_book_pdf(
 
 
 def _running_title(title: str) -> str:
-    quoted = title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    """The book's title as a CSS string: quotes, backslashes and control characters as CSS escapes."""
+    quoted = "".join(
+        f"\\{ord(char):x} " if char in '"\\' or ord(char) < 0x20 or char == "\x7f" else char
+        for char in " ".join(title.split())
+    )
     return f'@page {{ @top-left {{ content: "{quoted}" }} }}'
 
 

@@ -24,6 +24,7 @@ from .post_header import add_post_header
 from .sidenotes import HideNotesFromSidenotes, RestoreNoteBackrefs
 from .site_builder import FeedbookHtmlBuilder
 from .tags import write_tags_page
+from .template_text import escape_text_values, use_text_filters
 
 __version__ = "0.1.0"
 
@@ -133,6 +134,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_opengraph)
     app.connect("html-page-context", add_download_links)
     app.connect("html-page-context", add_navigation)
+    # After the themes' handlers (priority 500), which put more feed text into the context.
+    app.connect("html-page-context", escape_text_values, priority=900)
+    app.connect("builder-inited", use_text_filters)
     app.connect("build-finished", copy_downloads)
     app.add_css_file("feedbook.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

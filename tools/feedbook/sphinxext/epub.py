@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx.builders import _epub_base
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.writers.html5 import HTML5Translator
 
@@ -64,10 +65,27 @@ class FeedbookEpubBuilder(Epub3Builder):
         text = text.replace("</dc:language>", f"</dc:language>{subjects}", 1)
         opf.write_text(text, encoding="utf-8")
 
+    def get_toc(self) -> None:
+        """The navigation's labels as the titles read: Sphinx runs smartypants on them even with
+        ``smartquotes = False``, which turns a title's quotes curly and its "--" into a dash."""
+        if self.config.smartquotes:
+            super().get_toc()
+            return
+        educate = _epub_base.ssp
+        _epub_base.ssp = _as_written
+        try:
+            super().get_toc()
+        finally:
+            _epub_base.ssp = educate
+
     def toc_metadata(self, level: int, navpoints: list[Any]) -> dict[str, Any]:
         metadata = super().toc_metadata(level, navpoints)
         metadata["uid"] = html.escape(self.config.epub_identifier)
         return metadata
+
+
+def _as_written(text: str, language: str = "en") -> str:
+    return text
 
 
 class FeedbookEpubTranslator(HTML5Translator):
