@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import functools
 import http.server
 import os
 import struct
@@ -15,6 +16,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # An old, fixed mtime: a file rewritten by a run (even with the same bytes) gets a different one.
@@ -145,6 +150,12 @@ class LocalServer:
     def url(self, path: str) -> str:
         return self.base + path
 
+    @property
+    def hostport(self) -> str:
+        """``127.0.0.1:PORT``, as FEEDBOOK_ALLOW_HOSTS takes it (the tests' opt-in to a local image server)."""
+        host, port = self.httpd.server_address[:2]
+        return f"{host}:{port}"
+
     def add(self, path: str, route: Route) -> str:
         self.routes[path] = route
         return self.url(path)
@@ -202,6 +213,52 @@ def local_server() -> Iterator[LocalServer]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=10)
+
+
+# --- a browser ---------------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+# The flags that work as root in this project's sandboxed machines (no GPU, no background traffic).
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright (which never downloads a browser of its own)."""
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.is_file(), "Debian's chromium is needed (.ci/run installs it: apt-get install chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def static_server(folder: Path) -> Iterator[str]:
+    """A folder served over HTTP on 127.0.0.1 (port 0); yields its base URL."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 # --- the command line ----------------------------------------------------------------------------

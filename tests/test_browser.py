@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from feedbook.build import build_book
+
 from helpers import chromium, static_server
 
 ROOT = Path(__file__).parent.parent

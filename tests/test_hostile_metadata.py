@@ -42,9 +42,7 @@ BOOK_TITLE = payload("feedtitle")
 POST_TITLES = {
     "2024-01-01-p1": payload("entrytitle"),
     # An html-typed title: the feed's HTML said "&lt;img&gt;" (the characters) and "<b>bold</b>".
-    "2024-02-01-why-i-still-use-details-htmltitle-img-src-x-onerror-document-title-xss-htmltitle": payload(
-        "htmltitle"
-    )
+    "2024-02-01-why-i-still-use-details-htmltitle-img-src-x-onerror-document-title-xss-htmltitle": payload("htmltitle")
     + " bold",
     # No title: the first eight words of the post.
     "2024-03-01-post": "Why I still use <details> untitled <img src=x…",
@@ -98,9 +96,7 @@ def assert_nothing_ran(page: Page, name: str) -> None:
 
 
 def pages_of(folder: Path, pattern: str) -> list[str]:
-    return sorted(
-        path.relative_to(folder).as_posix() for path in folder.rglob(pattern) if "_static" not in path.parts
-    )
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob(pattern) if "_static" not in path.parts)
 
 
 def test_no_payload_runs_on_any_page_of_the_site(built: Built, browser: Browser) -> None:
@@ -119,6 +115,8 @@ def test_no_payload_runs_on_any_page_of_the_site(built: Built, browser: Browser)
 
 def test_every_field_is_shown_as_its_text_on_the_site(built: Built, browser: Browser) -> None:
     front = open_page(browser, f"{built.site}/html/index.html")
+    # The feed's xml:lang is a payload too: not a language tag, so the book is in English.
+    assert front.get_attribute("html", "lang") == "en"
     assert front.title() == f"{BOOK_TITLE} — {BOOK_TITLE}"  # the page's title, then the book's
     text = front.inner_text("body")
     for value in (BOOK_TITLE, payload("feedsubtitle"), *POST_TITLES.values()):
@@ -149,8 +147,10 @@ def test_every_field_is_shown_as_its_text_on_the_site(built: Built, browser: Bro
 
 def test_links_that_are_not_http_never_become_links(built: Built, browser: Browser) -> None:
     """Entries 2 and 3 give ``javascript:`` and ``data:`` links: no "Originally published at" for them."""
-    for slug in ("2024-02-01-why-i-still-use-details-htmltitle-img-src-x-onerror-document-title-xss-htmltitle",
-                 "2024-03-01-post"):
+    for slug in (
+        "2024-02-01-why-i-still-use-details-htmltitle-img-src-x-onerror-document-title-xss-htmltitle",
+        "2024-03-01-post",
+    ):
         page = open_page(browser, f"{built.site}/html/posts/{slug}.html")
         assert page.locator(".feedbook-origin").count() == 0
         page.close()

@@ -26,6 +26,8 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
     monkeypatch.setenv("no_proxy", "*")
     monkeypatch.setenv("NO_PROXY", "*")
     with local_server() as running:
+        # Images on this machine are refused unless the user allows the host: these tests do.
+        monkeypatch.setenv("FEEDBOOK_ALLOW_HOSTS", running.hostport)
         running.add("/x.png", Response(200, PNG, {"Content-Type": "image/png"}))
         running.add("/page.png", Response(200, b"<html><body>Login</body></html>", {"Content-Type": "text/html"}))
         running.add("/loop.png", Response(302, b"", {"Location": "/loop.png"}))

@@ -19,6 +19,8 @@ from .diagnostics import FeedbookError, Kind, Reporter
 from .feed import Entry, Feed, parse_feed
 from .fetch import is_url, read_source
 from .images import ImageStore
+from .net.addresses import AddressPolicy
+from .net.client import DEADLINE_SECONDS, HttpClient
 from .slug import unique_slug
 from .storage import write_if_changed
 
@@ -36,10 +38,20 @@ class ConvertOptions:
     force: bool = False
     offline: bool = False
     progress: bool = False
+    # The longest one download (a feed, an image) may take, from request to last byte.
+    timeout: float = DEADLINE_SECONDS
 
     def __post_init__(self) -> None:
         if self.book.exists() and not self.book.is_dir():
             raise FeedbookError(f"{self.book}: not a folder")
+        if not self.timeout > 0:
+            raise FeedbookError(f"--timeout must be a positive number of seconds, not {self.timeout}")
+
+
+def http_client(sources: list[str] | tuple[str, ...], timeout: float) -> HttpClient:
+    """The client of one run: the feed URLs the user named (or recorded in the book) are trusted
+    even on this machine or a private network; every other address a feed names must be public."""
+    return HttpClient(AddressPolicy.from_environment(*(s for s in sources if is_url(s))), deadline=timeout)
 
 
 @dataclass
@@ -84,8 +96,9 @@ def convert_feeds(options: ConvertOptions, reporter: Reporter) -> ConvertResult:
     if not sources:
         raise FeedbookError(f"{options.book}: no feed given and none recorded in {STATE_FILE}")
     result = ConvertResult()
+    client = http_client(sources, options.timeout)
     for source in sources:
-        fetched = read_source(source)
+        fetched = read_source(source, client)
         feed = parse_feed(fetched.data, _shown(source), reporter, url=fetched.url or (source if is_url(source) else ""))
         if not feed.entries:
             raise FeedbookError(f"{_shown(source)}: the feed has no entries to convert")
@@ -111,7 +124,7 @@ def convert_feeds(options: ConvertOptions, reporter: Reporter) -> ConvertResult:
         for record in state.posts.values()
         if record.get("link")
     }
-    images = ImageStore(posts_dir, state.images, reporter, offline=options.offline)
+    images = ImageStore(posts_dir, state.images, reporter, client=client, offline=options.offline)
     listed = {entry.id for _, entry in entries}
     for index, (feed, entry) in enumerate(entries, start=1):
         _convert_one(feed, entry, state, posts_dir, post_labels, images, options, reporter, result)

@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .archive import ConvertOptions, convert_feeds
+from .archive import ConvertOptions, convert_feeds, http_client
 from .diagnostics import FeedbookError, Reporter, print_to_stderr
 from .feed import parse_feed
 from .fetch import is_url, read_source
+from .net.client import DEADLINE_SECONDS
 from .project import BookMetadata, write_book_skeleton
 
 # The EPUB and PDF first: the site links them.
@@ -49,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--author", default="", help="book author (default: the feed's)")
     init.add_argument("--language", default="", help="language code such as en or de (default: the feed's)")
     init.add_argument("--offline", action="store_true", help="do not download images")
+    _timeout_option(init)
     init.set_defaults(run=_init)
 
     convert = commands.add_parser("convert", help="merge feeds into the book's posts")
@@ -56,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--book", type=Path, default=Path("book"), metavar="DIR")
     convert.add_argument("--force", action="store_true", help="overwrite chapters edited by hand")
     convert.add_argument("--offline", action="store_true", help="do not download images")
+    _timeout_option(convert)
     convert.set_defaults(run=_convert)
 
     build = commands.add_parser("build", help="build the book with Sphinx (warnings are errors)")
@@ -64,6 +67,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("build"), metavar="DIR")
     build.set_defaults(run=_build)
     return parser
+
+
+def _timeout_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--timeout",
+        type=float,
+        default=DEADLINE_SECONDS,
+        metavar="SECONDS",
+        help=f"the longest one download (the feed, an image) may take (default: {DEADLINE_SECONDS:g})",
+    )
 
 
 def _convert(args: argparse.Namespace, reporter: Reporter) -> int:
@@ -75,6 +88,7 @@ def _convert(args: argparse.Namespace, reporter: Reporter) -> int:
         force=args.force,
         offline=args.offline,
         progress=sys.stderr.isatty(),
+        timeout=args.timeout,
     )
     result = convert_feeds(options, reporter)
     print(
@@ -94,7 +108,7 @@ def _init(args: argparse.Namespace, reporter: Reporter) -> int:
     feed = None
     snapshot = None
     if args.feed:
-        fetched = read_source(args.feed)
+        fetched = read_source(args.feed, http_client([args.feed], args.timeout))
         name = Path(args.feed).name if not is_url(args.feed) else "feed.xml"
         # Read here for the book's metadata only; convert reads it again and reports its warnings.
         feed = parse_feed(fetched.data, name, Reporter(), url=fetched.url)
@@ -112,7 +126,8 @@ def _init(args: argparse.Namespace, reporter: Reporter) -> int:
             feeds.mkdir()
             (feeds / snapshot[0]).write_bytes(snapshot[1])
             sources = (args.feed,) if is_url(args.feed) else (str(feeds / snapshot[0]),)
-            convert_feeds(ConvertOptions(book=staging, sources=sources, offline=args.offline), reporter)
+            options = ConvertOptions(book=staging, sources=sources, offline=args.offline, timeout=args.timeout)
+            convert_feeds(options, reporter)
         if book.exists():
             shutil.copytree(staging, book, dirs_exist_ok=True)
         else:

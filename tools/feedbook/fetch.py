@@ -1,33 +1,22 @@
-"""Bytes from a SOURCE: a local path or an http(s) URL, fetched with limits.
+"""Bytes from a SOURCE: a local path, or an http(s) URL fetched by the book's HTTP client.
 
-Only http and https are ever fetched over the network; redirects are capped and
-may not leave http(s); responses are size-capped so a hostile server cannot
-exhaust memory.
+The network rules (addresses, deadline, size caps, redirects) live in ``net``;
+this module turns a SOURCE named on the command line into bytes, with one error
+line naming it as the user gave it.
 """
 
 from __future__ import annotations
 
-import http.client
-import urllib.error
 import urllib.parse
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import FeedbookError
+from .net.client import Fetched, FetchError, HttpClient, is_http_url
 
 FEED_SIZE_LIMIT = 200 * 1024 * 1024
 IMAGE_SIZE_LIMIT = 20 * 1024 * 1024
-TIMEOUT_SECONDS = 20.0
-MAX_REDIRECTS = 5
-USER_AGENT = "feedbook (+https://github.com/feedbook)"
 
-
-@dataclass(frozen=True)
-class Fetched:
-    data: bytes
-    content_type: str
-    url: str
+__all__ = ["FEED_SIZE_LIMIT", "IMAGE_SIZE_LIMIT", "Fetched", "is_url", "read_source", "reason", "url_scheme"]
 
 
 def url_scheme(url: str) -> str:
@@ -39,61 +28,16 @@ def url_scheme(url: str) -> str:
 
 
 def is_url(source: str) -> bool:
-    return url_scheme(source) in ("http", "https")
+    return is_http_url(source) and url_scheme(source) in ("http", "https")
 
 
-class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
-    max_redirections = MAX_REDIRECTS
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
-            raise urllib.error.HTTPError(newurl, code, "redirect to a non-http URL refused", headers, fp)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-# No file://, ftp:// or data: handlers: a URL in a feed can only reach http(s).
-_OPENER = urllib.request.OpenerDirector()
-for _handler in (
-    urllib.request.ProxyHandler(),
-    urllib.request.HTTPHandler(),
-    urllib.request.HTTPSHandler(),
-    urllib.request.HTTPDefaultErrorHandler(),
-    urllib.request.HTTPErrorProcessor(),
-    _LimitedRedirects(),
-):
-    _OPENER.add_handler(_handler)
-
-
-def fetch_url(url: str, *, limit: int, timeout: float = TIMEOUT_SECONDS) -> Fetched:
-    """GET an http(s) URL; raises OSError (URLError, HTTPError, timeout) or ValueError."""
-    if not is_url(url):
-        raise ValueError(f"not an http(s) URL: {url}")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    try:
-        return _get(request, limit, timeout)
-    except http.client.HTTPException as error:  # a broken server (bad status line, short read)
-        raise OSError(f"bad HTTP response ({type(error).__name__})") from None
-
-
-def _get(request: urllib.request.Request, limit: int, timeout: float) -> Fetched:
-    with _OPENER.open(request, timeout=timeout) as response:
-        declared = response.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > limit:
-            raise ValueError(f"larger than {limit // (1024 * 1024)} MB")
-        data = response.read(limit + 1)
-        if len(data) > limit:
-            raise ValueError(f"larger than {limit // (1024 * 1024)} MB")
-        content_type = response.headers.get_content_type() or ""
-        return Fetched(data, content_type, response.geturl())
-
-
-def read_source(source: str) -> Fetched:
+def read_source(source: str, client: HttpClient) -> Fetched:
     """The bytes of a feed named on the command line (a path or an http(s) URL)."""
     if is_url(source):
         try:
-            return fetch_url(source, limit=FEED_SIZE_LIMIT)
-        except (OSError, ValueError) as error:
-            raise FeedbookError(f"{source}: cannot fetch the feed: {reason(error)}") from None
+            return client.get(source, limit=FEED_SIZE_LIMIT)
+        except FetchError as error:
+            raise FeedbookError(f"{source}: cannot fetch the feed: {error}") from None
     path = Path(source)
     try:
         if path.stat().st_size > FEED_SIZE_LIMIT:
@@ -104,11 +48,5 @@ def read_source(source: str) -> Fetched:
 
 
 def reason(error: BaseException) -> str:
-    """Why a fetch failed, on one line (urllib's redirect-loop message spans several)."""
-    if isinstance(error, urllib.error.HTTPError):
-        text = f"HTTP {error.code} {error.reason}"
-    elif isinstance(error, urllib.error.URLError):
-        text = str(error.reason)
-    else:
-        text = str(error) or type(error).__name__
-    return " ".join(text.split())
+    """Why a fetch or a read failed, on one line."""
+    return " ".join((str(error) or type(error).__name__).split())

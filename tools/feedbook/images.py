@@ -1,9 +1,13 @@
-"""Image URLs into files in the book, fetched once and named by content hash.
+"""Image URLs into files in the book, fetched once, checked by decoding, named by content hash.
 
 EPUB and PDF must embed their images, so the book holds its own copies. Only
 http(s) URLs and inline ``data:image/...`` URLs are ever read; a file:// or local
 path in a feed is never opened. SVG is refused: opened directly from the site it
 could run script.
+
+An image enters the book only once it has been decoded whole (``image_check``);
+one that fails keeps its alt text and link in the chapter, with one warning
+naming the entry.
 """
 
 from __future__ import annotations
@@ -12,33 +16,24 @@ import base64
 import binascii
 import hashlib
 import urllib.parse
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 from .diagnostics import Kind, Reporter
-from .fetch import IMAGE_SIZE_LIMIT, fetch_url, reason, url_scheme
+from .fetch import IMAGE_SIZE_LIMIT, reason, url_scheme
+from .image_check import checked_image
+from .net.addresses import host_port
+from .net.client import FetchError, HttpClient
 from .storage import write_atomically
 
 IMAGE_DIR = "images"
-_TYPES = {
-    "image/png": ".png",
-    "image/jpeg": ".jpg",
-    "image/gif": ".gif",
-    "image/webp": ".webp",
-}
-_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", ".png"),
-    (b"\xff\xd8\xff", ".jpg"),
-    (b"GIF87a", ".gif"),
-    (b"GIF89a", ".gif"),
-)
-
-Fetcher = Callable[[str], tuple[bytes, str]]
-
-
-def _http_fetch(url: str) -> tuple[bytes, str]:
-    fetched = fetch_url(url, limit=IMAGE_SIZE_LIMIT)
-    return fetched.data, fetched.content_type
+# After this many fetches that found no answer (timeouts, refused connections), a host's
+# other images are not tried: a slow image server must not hold a big convert for hours.
+HOST_FAILURE_LIMIT = 3
+# Images fetched for one entry at most; past that the chapter links them.
+MAX_IMAGES_PER_ENTRY = 500
+_DATA_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
 class ImageStore:
@@ -50,15 +45,17 @@ class ImageStore:
         known: dict[str, str],
         reporter: Reporter,
         *,
+        client: HttpClient | None = None,
         offline: bool = False,
-        fetcher: Fetcher | None = None,
     ) -> None:
         self.posts_dir = posts_dir
         self.known = known
         self.reporter = reporter
-        self.offline = offline
-        self.fetcher = fetcher or _http_fetch
+        self.client = client
+        self.offline = offline or client is None
         self.failed: set[str] = set()
+        self.unreachable: Counter[tuple[str, int]] = Counter()
+        self.per_entry: Counter[tuple[str, str]] = Counter()
 
     def resolver(self, feed: str, entry: str) -> Callable[[str], str | None]:
         return lambda url: self.resolve(url, feed, entry)
@@ -71,8 +68,8 @@ class ImageStore:
         if url in self.failed:
             return None
         try:
-            data, extension = self._load(url)
-        except (OSError, ValueError) as error:
+            data, extension = self._load(url, feed, entry)
+        except (FetchError, OSError, ValueError) as error:
             self.failed.add(url)
             shown = url if not url.startswith("data:") else url[:40] + "…"
             self.reporter.warn(
@@ -87,22 +84,35 @@ class ImageStore:
             self.known[url] = name
         return f"{IMAGE_DIR}/{name}"
 
-    def _load(self, url: str) -> tuple[bytes, str]:
+    def _load(self, url: str, feed: str, entry: str) -> tuple[bytes, str]:
         scheme = url_scheme(url)
         if scheme == "data":
-            return _data_url(url)
+            return checked_image(_data_url(url))
         if scheme not in ("http", "https"):
             raise ValueError(f"not fetched: {scheme or 'a local path'} is not http(s)")
-        if self.offline:
+        if self.offline or self.client is None:
             raise ValueError("offline")
-        data, content_type = self.fetcher(url)
-        return data, _extension(data, content_type)
+        host = host_port(url)
+        if host is not None and self.unreachable[host] >= HOST_FAILURE_LIMIT:
+            raise ValueError(f"{host[0]} did not answer {HOST_FAILURE_LIMIT} earlier image requests")
+        self.per_entry[(feed, entry)] += 1
+        if self.per_entry[(feed, entry)] > MAX_IMAGES_PER_ENTRY:
+            raise ValueError(f"the entry has more than {MAX_IMAGES_PER_ENTRY} images")
+        try:
+            fetched = self.client.get(url, limit=IMAGE_SIZE_LIMIT)
+        except FetchError as error:
+            if error.unanswered and host is not None:
+                self.unreachable[host] += 1
+            raise
+        if host is not None:
+            self.unreachable[host] = 0
+        return checked_image(fetched.data, fetched.content_type)
 
 
-def _data_url(url: str) -> tuple[bytes, str]:
+def _data_url(url: str) -> bytes:
     header, _, payload = url.partition(",")
     media_type = header[5:].split(";")[0].lower()
-    if media_type not in _TYPES:
+    if media_type not in _DATA_TYPES:
         raise ValueError(f"inline {media_type or 'data'} image refused")
     try:
         data = (
@@ -112,13 +122,4 @@ def _data_url(url: str) -> tuple[bytes, str]:
         raise ValueError(f"broken inline image ({error})") from None
     if len(data) > IMAGE_SIZE_LIMIT:
         raise ValueError("inline image too large")
-    return data, _extension(data, media_type)
-
-
-def _extension(data: bytes, content_type: str) -> str:
-    for magic, extension in _MAGIC:
-        if data.startswith(magic):
-            return extension
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return ".webp"
-    raise ValueError(f"not a PNG, JPEG, GIF or WebP image ({content_type or 'unknown type'})")
+    return data

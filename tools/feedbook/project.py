@@ -47,15 +47,24 @@ class BookMetadata:
         return cls(
             title=title or (feed.title if feed else "") or "My Blog",
             author=author or (feed.author if feed else ""),
-            language=_language(language or (feed.language if feed else "") or "en"),
+            language=_language(language, named=True) if language else _language(feed.language if feed else "en"),
             subtitle=feed.subtitle if feed else "",
             id=(feed.id or feed.link) if feed else "",
         )
 
 
-def _language(value: str) -> str:
-    # Sphinx wants "en" or "en_US"; feeds write "en-us", "en_US", "EN".
-    head, _, tail = value.strip().replace("-", "_").partition("_")
+# A language tag's shape (BCP 47: "en", "pt-BR", "zh-Hant-TW"); templates print it into lang="...".
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+
+
+def _language(value: str, *, named: bool = False) -> str:
+    """Sphinx's form ("en", "en_US") of a language tag; a feed's value that is not one becomes "en"."""
+    value = value.strip()
+    if not _LANGUAGE_TAG.fullmatch(value):
+        if named:
+            raise FeedbookError(f"--language {value!r}: not a language code such as en, de or pt-BR")
+        return "en"
+    head, _, tail = value.replace("-", "_").partition("_")
     return f"{head.lower()}_{tail.upper()}" if tail else head.lower()
 
 

@@ -84,8 +84,8 @@ class FeedbookEpubBuilder(Epub3Builder):
         return metadata
 
 
-def _as_written(text: str, language: str = "en") -> str:
-    return text
+def _as_written(t: str, language: str = "en") -> str:
+    return t
 
 
 class FeedbookEpubTranslator(HTML5Translator):
