@@ -24,9 +24,9 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lxml_html
 
+from feedbook.clean.sanitize import render_wordpress
 from feedbook.diagnostics import Reporter
-from feedbook.feed import Entry, parse_feed
-from feedbook.sanitize import render_wordpress
+from feedbook.sources.feed import Entry, parse_feed
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
@@ -271,7 +271,7 @@ def _link_present(href: str, base: str, rendered_hrefs: set[str]) -> bool:
 
 
 def _normalize(url: str) -> str:
-    from feedbook.convert import normalize_post_url
+    from feedbook.convert.chapter import normalize_post_url
 
     return normalize_post_url(url)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import feedbook.archive
-from feedbook.archive import ConvertOptions, ConvertResult, convert_feeds
+import feedbook.pipeline
 from feedbook.diagnostics import FeedbookError, Kind, Reporter
+from feedbook.pipeline import ConvertOptions, ConvertResult, convert_feeds
 
 from helpers import HTML_PAGE, OLD_MTIME_NS, FeedEntry, age, snapshot, write_atom
 
@@ -284,14 +284,14 @@ def test_hostile_urls_give_slugs_inside_posts(tmp_path: Path, book: Path, link: 
 def test_entry_that_fails_to_convert_is_reported_and_the_others_written(
     tmp_path: Path, book: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = feedbook.archive.convert_entry
+    real = feedbook.pipeline.convert_entry
 
     def exploding(entry, context):  # type: ignore[no-untyped-def]
         if entry.id == SECOND.id:
             raise RuntimeError("converter blew up")
         return real(entry, context)
 
-    monkeypatch.setattr(feedbook.archive, "convert_entry", exploding)
+    monkeypatch.setattr(feedbook.pipeline, "convert_entry", exploding)
 
     result, reporter = convert(book, write_atom(tmp_path / "feed.xml", [HELLO, SECOND, THIRD]))
 

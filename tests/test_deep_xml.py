@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from feedbook.deep_xml import flatten_deep_elements
+from feedbook.sources.deep_xml import flatten_deep_elements
 
 ROUND_TRIP = (
     '<?xml version="1.0" encoding="utf-8"?>'

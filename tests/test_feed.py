@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from feedbook.convert import ChapterContext, convert_entry
+from feedbook.convert.chapter import ChapterContext, convert_entry
 from feedbook.diagnostics import FeedbookError, Kind, Reporter
-from feedbook.feed import _date, parse_feed
+from feedbook.sources.feed import _date, parse_feed
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 
@@ -192,6 +192,6 @@ def test_a_fetched_feed_resolves_against_the_post_not_the_feed_url() -> None:
 
 
 def test_wordpress_latex_with_a_less_than_sign() -> None:
-    from feedbook.sanitize import render_wordpress
+    from feedbook.clean.sanitize import render_wordpress
 
     assert render_wordpress("A $latex a &lt; b$ here.") == '<p>A <span class="math">\\(a &lt; b\\)</span> here.</p>'

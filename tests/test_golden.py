@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from feedbook.convert import ChapterContext, convert_entry
+from feedbook.convert.chapter import ChapterContext, convert_entry
 from feedbook.diagnostics import Kind, Reporter
-from feedbook.feed import Entry
+from feedbook.sources.feed import Entry
 
 CASES = Path(__file__).parent / "fixtures" / "convert"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from feedbook.images import checked_image
+from feedbook.archive.image_check import checked_image
 
 from helpers import FeedEntry, make_png, run_feedbook, write_atom
 

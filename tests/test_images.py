@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from feedbook.archive import ConvertOptions, ConvertResult, convert_feeds
 from feedbook.diagnostics import Kind, Reporter
-from feedbook.fetch import IMAGE_SIZE_LIMIT
+from feedbook.pipeline import ConvertOptions, ConvertResult, convert_feeds
+from feedbook.sources.fetch import IMAGE_SIZE_LIMIT
 
 from helpers import PNG, FeedEntry, LocalServer, Response, age, local_server, make_png, snapshot, write_atom
 

@@ -12,13 +12,13 @@ import pytest
 from pdf_reading import fonts, footnote_calls, internal_links, page_text, poppler_info, top_bookmarks
 from pypdf import PdfReader
 
+from feedbook.archive.skeleton import BookMetadata, write_book_skeleton
 from feedbook.build import build_book
 from feedbook.pdf.book import STYLESHEET
 from feedbook.pdf.fetcher import BookFetcher
 from feedbook.pdf.print_html import prepare_page
 from feedbook.pdf.render import render_chunk
 from feedbook.pdf.scheduler import Styles, render_posts
-from feedbook.project import BookMetadata, write_book_skeleton
 
 from fidelity import FEEDS
 from helpers import Response, local_server, make_png, run_feedbook

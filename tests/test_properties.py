@@ -18,11 +18,11 @@ from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
+from feedbook.archive.skeleton import BookMetadata, write_book_skeleton
 from feedbook.build import build_book
-from feedbook.convert import _TEX_SIGNS as TEX_SIGNS
-from feedbook.convert import ChapterContext, convert_entry
-from feedbook.feed import Entry
-from feedbook.project import BookMetadata, write_book_skeleton
+from feedbook.convert.chapter import _TEX_SIGNS as TEX_SIGNS
+from feedbook.convert.chapter import ChapterContext, convert_entry
+from feedbook.sources.feed import Entry
 from feedbook.sphinxext import MYST_EXTENSIONS
 
 from fidelity import visible_text

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
+from feedbook.archive.skeleton import BookMetadata, write_book_skeleton
 from feedbook.build import build_book
-from feedbook.project import BookMetadata, write_book_skeleton
 
 pytestmark = pytest.mark.slow
 

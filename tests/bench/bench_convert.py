@@ -29,9 +29,9 @@ from typing import Any
 import markdownify
 import pypandoc
 
-from feedbook.convert import ChapterContext, convert_entry
+from feedbook.convert.chapter import ChapterContext, convert_entry
 from feedbook.diagnostics import Reporter
-from feedbook.feed import Entry, parse_feed
+from feedbook.sources.feed import Entry, parse_feed
 
 ROOT = Path(__file__).resolve().parents[2]
 FEEDS = ROOT / "tests" / "fixtures" / "feeds"

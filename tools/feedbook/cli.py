@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .archive import ConvertOptions, convert_feeds, http_client
+from .archive.skeleton import BookMetadata, write_book_skeleton
 from .diagnostics import FeedbookError, Reporter, print_to_stderr
-from .feed import parse_feed
-from .fetch import is_url, read_source
 from .net.client import DEADLINE_SECONDS
-from .project import BookMetadata, write_book_skeleton
+from .pipeline import ConvertOptions, convert_feeds, http_client
+from .sources.feed import parse_feed
+from .sources.fetch import is_url, read_source
 
 # The EPUB and PDF first: the site links them.
 FORMATS = ("epub", "pdf", "html")

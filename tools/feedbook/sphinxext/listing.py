@@ -25,7 +25,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from ..storage import write_if_changed
+from ..archive.storage import write_if_changed
 from .post_header import human_date
 from .tags import TAGS_PAGE, has_tags_page
 

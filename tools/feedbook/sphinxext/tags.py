@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from ..escape import escape_line_start, escape_text, link_destination
-from ..storage import write_if_changed
+from ..archive.storage import write_if_changed
+from ..convert.escape import escape_line_start, escape_text, link_destination
 from .post_header import human_date
 
 TAGS_PAGE = "tags"

@@ -20,11 +20,11 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from .diagnostics import Kind, Reporter
-from .fetch import IMAGE_SIZE_LIMIT, reason, url_scheme
+from ..diagnostics import Kind, Reporter
+from ..net.addresses import host_port
+from ..net.client import FetchError, HttpClient
+from ..sources.fetch import IMAGE_SIZE_LIMIT, reason, url_scheme
 from .image_check import checked_image
-from .net.addresses import host_port
-from .net.client import FetchError, HttpClient
 from .storage import write_atomically
 
 IMAGE_DIR = "images"

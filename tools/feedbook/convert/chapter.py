@@ -24,11 +24,13 @@ from pygments.lexers import find_lexer_class_by_name
 from pygments.token import Error
 from pygments.util import ClassNotFound
 
-from . import emphasis, escape, sanitize
-from .diagnostics import Kind, Reporter
-from .feed import Entry
-from .fetch import url_scheme
-from .footnotes import CALL_TAG, Footnotes, extract_footnotes, remove_keep_tail
+from ..clean import sanitize
+from ..clean.footnotes import CALL_TAG, Footnotes, extract_footnotes, remove_keep_tail
+from ..diagnostics import Kind, Reporter
+from ..markup import BLOCK_TAGS
+from ..sources.feed import Entry
+from ..sources.fetch import url_scheme
+from . import emphasis, escape
 
 ImageResolver = Callable[[str], "str | None"]
 """Maps an absolute image URL (or data: URL) to a path relative to the chapter, or None."""
@@ -736,7 +738,7 @@ def _mathjax_scripts(source: str) -> str:
 # --- helpers -------------------------------------------------------------------------------------
 
 
-_BLOCKISH = sanitize.BLOCK_TAGS | {"iframe", "video", "audio", "center"}
+_BLOCKISH = BLOCK_TAGS | {"iframe", "video", "audio", "center"}
 
 
 def _is_block(element: etree._Element) -> bool:

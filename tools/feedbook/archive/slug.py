@@ -7,7 +7,7 @@ import urllib.parse
 
 from slugify import slugify
 
-from .feed import Entry
+from ..sources.feed import Entry
 
 MAX_LENGTH = 80
 # Last URL segments that say nothing about the post.

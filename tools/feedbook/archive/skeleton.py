@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import FeedbookError
-from .feed import Feed
+from ..diagnostics import FeedbookError
+from ..sources.feed import Feed
 from .storage import write_atomically
 
 CONF_TEMPLATE = '''"""Sphinx configuration of this book, made by feedbook init; the feedbook extension does the rest."""
@@ -89,6 +89,6 @@ def write_book_skeleton(book: Path, metadata: BookMetadata) -> None:
 
 
 def _markdown_line(text: str) -> str:
-    from .escape import escape_line_start, escape_text
+    from ..convert.escape import escape_line_start, escape_text
 
     return escape_line_start(escape_text(" ".join(text.split())))

@@ -20,8 +20,8 @@ import charset_normalizer
 import dateutil.parser
 from lxml import etree
 
+from ..diagnostics import FeedbookError, Kind, Reporter
 from .deep_xml import MAX_XML_DEPTH, flatten_deep_elements, is_depth_error
-from .diagnostics import FeedbookError, Kind, Reporter
 
 ATOM = "http://www.w3.org/2005/Atom"
 ATOM03 = "http://purl.org/atom/ns#"

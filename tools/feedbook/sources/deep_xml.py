@@ -17,7 +17,7 @@ from html.entities import html5
 from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
-from .sanitize import BLOCK_TAGS
+from ..markup import BLOCK_TAGS
 
 MAX_XML_DEPTH = 1_024
 # Whitespace in attribute values would be normalised away when read again.

@@ -10,8 +10,8 @@ from __future__ import annotations
 import urllib.parse
 from pathlib import Path
 
-from .diagnostics import FeedbookError
-from .net.client import Fetched, FetchError, HttpClient, is_http_url
+from ..diagnostics import FeedbookError
+from ..net.client import Fetched, FetchError, HttpClient, is_http_url
 
 FEED_SIZE_LIMIT = 200 * 1024 * 1024
 IMAGE_SIZE_LIMIT = 20 * 1024 * 1024

@@ -1,0 +1,1 @@
+"""Archive: the book on disk (state, chapters, images, slugs, the init skeleton), merged by entry id."""

@@ -1,0 +1,1 @@
+"""Convert: an entry's cleaned HTML tree into MyST text. Touches neither the file system nor the network."""

@@ -1,0 +1,139 @@
+"""The ``convert`` command as its steps: read every feed, merge the entries by id, convert each
+entry to a chapter, write what changed, save the book's state.
+
+Every source is read before anything is written, so a bad feed leaves the book untouched.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .archive.chapters import Written, write_chapter
+from .archive.images import ImageStore
+from .archive.merge import assign_slugs, kept_posts, merge_entries, post_labels, record_sources, recorded_sources
+from .archive.state import POSTS_DIR, STATE_FILE, BookState
+from .convert.chapter import ChapterContext, convert_entry
+from .diagnostics import FeedbookError, Kind, Reporter
+from .net.addresses import AddressPolicy
+from .net.client import DEADLINE_SECONDS, HttpClient
+from .sources.feed import Entry, Feed, parse_feed
+from .sources.fetch import is_url, read_source
+
+
+@dataclass(frozen=True)
+class ConvertOptions:
+    """How `convert_feeds` runs; validated when built."""
+
+    book: Path
+    sources: tuple[str, ...] = ()
+    force: bool = False
+    offline: bool = False
+    progress: bool = False
+    # The longest one download (a feed, an image) may take, from request to last byte.
+    timeout: float = DEADLINE_SECONDS
+
+    def __post_init__(self) -> None:
+        if self.book.exists() and not self.book.is_dir():
+            raise FeedbookError(f"{self.book}: not a folder")
+        if not self.timeout > 0:
+            raise FeedbookError(f"--timeout must be a positive number of seconds, not {self.timeout}")
+
+
+@dataclass
+class ConvertResult:
+    feeds: list[Feed] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def http_client(sources: list[str] | tuple[str, ...], timeout: float) -> HttpClient:
+    """The client of one run: the feed URLs the user named (or recorded in the book) are trusted
+    even on this machine or a private network; every other address a feed names must be public."""
+    return HttpClient(AddressPolicy.from_environment(*(s for s in sources if is_url(s))), deadline=timeout)
+
+
+def convert_feeds(options: ConvertOptions, reporter: Reporter) -> ConvertResult:
+    """Merge the feeds of ``options`` into the book; the chapters written, unchanged, kept and failed."""
+    state = BookState.load(options.book)
+    sources = list(options.sources) or recorded_sources(options.book, state)
+    if not sources:
+        raise FeedbookError(f"{options.book}: no feed given and none recorded in {STATE_FILE}")
+    client = http_client(sources, options.timeout)
+    result = ConvertResult(feeds=[read_feed(source, client, reporter) for source in sources])
+
+    posts_dir = options.book / POSTS_DIR
+    entries = merge_entries(result.feeds)
+    assign_slugs(state, entries, posts_dir)
+    labels = post_labels(state)
+    images = ImageStore(posts_dir, state.images, reporter, client=client, offline=options.offline)
+    for index, (feed, entry) in enumerate(entries, start=1):
+        _convert_one(feed, entry, state, posts_dir, labels, images, options, reporter, result)
+        if options.progress:
+            print(f"\rfeedbook: converted {index}/{len(entries)}", end="", file=sys.stderr, flush=True)
+    if options.progress and entries:
+        print(file=sys.stderr)
+
+    result.kept = kept_posts(state, {entry.id for _, entry in entries})
+    if result.kept:
+        reporter.warn(
+            Kind.ENTRY_KEPT,
+            f"kept {len(result.kept)} post(s) from earlier runs that the feed no longer lists",
+            feed=", ".join(feed.source for feed in result.feeds),
+        )
+    record_sources(options.book, state, sources)
+    state.save(options.book)
+    return result
+
+
+def read_feed(source: str, client: HttpClient, reporter: Reporter) -> Feed:
+    """One SOURCE read and parsed; a feed with no entries is an error naming it."""
+    fetched = read_source(source, client)
+    shown = source if is_url(source) else Path(source).name
+    feed = parse_feed(fetched.data, shown, reporter, url=fetched.url or (source if is_url(source) else ""))
+    if not feed.entries:
+        raise FeedbookError(f"{shown}: the feed has no entries to convert")
+    return feed
+
+
+def _convert_one(
+    feed: Feed,
+    entry: Entry,
+    state: BookState,
+    posts_dir: Path,
+    labels: dict[str, str],
+    images: ImageStore,
+    options: ConvertOptions,
+    reporter: Reporter,
+    result: ConvertResult,
+) -> None:
+    record = state.posts[entry.id]
+    slug = record["slug"]
+    context = ChapterContext(
+        slug=slug,
+        feed=feed.source,
+        post_labels=labels,
+        resolve_image=images.resolver(feed.source, entry.id),
+        reporter=reporter,
+    )
+    try:
+        chapter = convert_entry(entry, context)
+    except Exception as error:  # one broken entry must not stop the others
+        reporter.warn(
+            Kind.ENTRY_FAILED, f"not converted: {type(error).__name__}: {error}", feed=feed.source, entry=entry.id
+        )
+        result.failed.append(entry.id)
+        return
+    path = posts_dir / f"{slug}.md"
+    written = write_chapter(path, chapter.text.encode("utf-8"), record, force=options.force)
+    if written is Written.HAND_EDITED:
+        reporter.warn(
+            Kind.HAND_EDITED,
+            f"{path} was edited by hand; left alone (use --force to overwrite)",
+            feed=feed.source,
+            entry=entry.id,
+        )
+    (result.written if written is Written.WRITTEN else result.unchanged).append(slug)
