@@ -370,3 +370,26 @@ def test_link_to_a_kept_post_stays_internal(tmp_path: Path, book: Path) -> None:
 
     assert result.kept == ["2024-01-01-post-b"]
     assert "[B](#post-2024-01-01-post-b)" in chapters(book)["2024-02-01-post-a"]
+
+
+def test_a_failed_entry_makes_convert_and_init_exit_1_with_the_others_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A book missing a post is not a success: exit status 1, one error line, the other chapters written."""
+    from feedbook.cli import main
+
+    real = feedbook.pipeline.convert_entry
+
+    def exploding(entry, context):  # type: ignore[no-untyped-def]
+        if entry.id == SECOND.id:
+            raise RuntimeError("converter blew up")
+        return real(entry, context)
+
+    monkeypatch.setattr(feedbook.pipeline, "convert_entry", exploding)
+    feed = write_atom(tmp_path / "feed.xml", [HELLO, SECOND, THIRD])
+
+    assert main(["init", str(tmp_path / "made"), "--feed", str(feed), "--offline"]) == 1
+    assert sorted(chapters(tmp_path / "made")) == ["2024-01-15-hello-world", "2024-03-10-third-one"]
+    assert main(["convert", "--book", str(tmp_path / "made"), str(feed), "--offline"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("feedbook: error:")]
+    assert errors == ["feedbook: error: 1 entry could not be converted (see its warning above)"] * 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from feedbook.sources.deep_xml import flatten_deep_elements
@@ -95,3 +97,19 @@ def test_entity_declarations_are_left_to_libxml2() -> None:
 
 def test_a_broken_document_is_left_to_libxml2s_recovery() -> None:
     assert flatten_deep_elements(b"<a><b></a>") is None
+
+
+def test_html_too_deep_for_the_converter_keeps_words_apart_under_its_own_kind() -> None:
+    """The converter's flattening (past 64 levels of HTML) leaves a space where a block's tags go,
+    as deep_xml does for XML: "<p>alpha</p><p>beta</p>" never becomes "alphabeta"."""
+    from feedbook.convert.chapter import ChapterContext, convert_entry
+    from feedbook.diagnostics import Kind, Reporter
+    from feedbook.sources.feed import Entry
+
+    content = "<div>" * 100 + "<p>alpha</p><p>beta</p>gamma<br>delta" + "</div>" * 100
+    entry = Entry("urn:deep", "Deep", "", "2024-01-01T00:00:00+00:00", "", (), (), content, "")
+    reporter = Reporter()
+    text = convert_entry(entry, ChapterContext(slug="deep", reporter=reporter)).text
+    words = re.findall(r"[a-z]+", text.split("# Deep", 1)[1])
+    assert words == ["alpha", "beta", "gamma", "delta"], text[-200:]
+    assert [d.kind for d in reporter.diagnostics] == [Kind.DEEP_NESTING]

@@ -96,7 +96,16 @@ def _convert(args: argparse.Namespace, reporter: Reporter) -> int:
         f"{len(result.kept)} kept from earlier runs, {len(result.failed)} failed",
         file=sys.stderr,
     )
-    return 0
+    return _failed_entries(result.failed)
+
+
+def _failed_entries(failed: list[str]) -> int:
+    """A book missing a post is not a success: 1 (with one error line) when an entry failed."""
+    if not failed:
+        return 0
+    which, warnings = ("1 entry", "its warning") if len(failed) == 1 else (f"{len(failed)} entries", "their warnings")
+    print(f"feedbook: error: {which} could not be converted (see {warnings} above)", file=sys.stderr)
+    return 1
 
 
 def _init(args: argparse.Namespace, reporter: Reporter) -> int:
@@ -107,6 +116,7 @@ def _init(args: argparse.Namespace, reporter: Reporter) -> int:
         raise FeedbookError(f"{book}: already holds a book (conf.py exists)")
     feed = None
     snapshot = None
+    failed: list[str] = []
     if args.feed:
         fetched = read_source(args.feed, http_client([args.feed], args.timeout))
         name = Path(args.feed).name if not is_url(args.feed) else "feed.xml"
@@ -127,7 +137,7 @@ def _init(args: argparse.Namespace, reporter: Reporter) -> int:
             (feeds / snapshot[0]).write_bytes(snapshot[1])
             sources = (args.feed,) if is_url(args.feed) else (str(feeds / snapshot[0]),)
             options = ConvertOptions(book=staging, sources=sources, offline=args.offline, timeout=args.timeout)
-            convert_feeds(options, reporter)
+            failed = convert_feeds(options, reporter).failed
         if book.exists():
             shutil.copytree(staging, book, dirs_exist_ok=True)
         else:
@@ -136,7 +146,7 @@ def _init(args: argparse.Namespace, reporter: Reporter) -> int:
         if staging.exists():
             shutil.rmtree(staging)
     print(f"feedbook: made the book {metadata.title!r} in {book}", file=sys.stderr)
-    return 0
+    return _failed_entries(failed)
 
 
 def _build(args: argparse.Namespace, reporter: Reporter) -> int:

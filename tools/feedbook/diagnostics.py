@@ -24,6 +24,7 @@ class Kind(enum.Enum):
     ENTRY_KEPT = "entry_kept"
     ENTRY_MISSING_FIELD = "entry_missing_field"
     UNKNOWN_TAG = "unknown_tag"
+    DEEP_NESTING = "deep_nesting"  # HTML or XML nested too deep to keep its tags: flattened, words kept
     IMAGE_UNAVAILABLE = "image_unavailable"
     UNSAFE_URL = "unsafe_url"
     HAND_EDITED = "hand_edited"

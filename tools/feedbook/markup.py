@@ -44,3 +44,6 @@ BLOCK_TAGS = frozenset(
         "caption",
     ]
 )
+
+# Where these lose their tags (nesting too deep to keep), a space keeps the words on each side apart.
+SEPARATING_TAGS = BLOCK_TAGS | {"br"}

@@ -15,7 +15,7 @@ import urllib.parse
 import nh3
 from lxml import etree
 
-from ..markup import BLOCK_TAGS
+from ..markup import BLOCK_TAGS, SEPARATING_TAGS
 
 # Tags the converter has a rule for, or whose text it keeps with no markup.
 INLINE_TAGS = frozenset(
@@ -235,11 +235,15 @@ def limit_depth(clean: str, max_depth: int = MAX_DEPTH) -> tuple[str, bool]:
                 out.append(match.group(0))
             else:
                 flattened = True
+                if name in SEPARATING_TAGS:
+                    out.append(" ")
         elif stack and stack[-1][0] == name:
             _, keep = stack.pop()
             if keep:
                 depth -= 1
                 out.append(match.group(0))
+            elif name in SEPARATING_TAGS:
+                out.append(" ")
         else:
             out.append(match.group(0))
     out.append(clean[position:])

@@ -228,7 +228,7 @@ class _Converter:
             clean, _ = sanitize.limit_depth(clean)
             root = sanitize.parse_fragment(clean)
             message = f"HTML nested deeper than {sanitize.MAX_DEPTH} levels was flattened (text kept)"
-            self._warn(Kind.UNKNOWN_TAG, message)
+            self._warn(Kind.DEEP_NESTING, message)
         self.footnotes = extract_footnotes(root, self.entry.link)
         sanitize.resolve_urls(root, self.entry.base_url)
         self._prepare(root)

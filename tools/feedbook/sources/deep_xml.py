@@ -17,7 +17,7 @@ from html.entities import html5
 from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
-from ..markup import BLOCK_TAGS
+from ..markup import SEPARATING_TAGS
 
 MAX_XML_DEPTH = 1_024
 # Whitespace in attribute values would be normalised away when read again.
@@ -25,7 +25,6 @@ _ATTRIBUTE_ENTITIES = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 _TEXT_ENTITIES = {"\r": "&#13;"}
 # Elements whose place, once their tags are dropped, must still part the words around them:
 # the converter's blocks, and line breaks.
-_SEPARATING = BLOCK_TAGS | {"br"}
 _DROPPED_WHOLE = frozenset(["script", "style", "template"])
 
 
@@ -60,7 +59,7 @@ def flatten_deep_elements(data: bytes, max_depth: int = MAX_XML_DEPTH) -> tuple[
         local = name.rpartition(":")[2].lower()
         if dropping or local in _DROPPED_WHOLE:
             dropping += 1
-        elif local in _SEPARATING:
+        elif local in SEPARATING_TAGS:
             out.write(" ")
         elif local == "img":
             values = dict(zip(attributes[::2], attributes[1::2], strict=True))
@@ -72,7 +71,7 @@ def flatten_deep_elements(data: bytes, max_depth: int = MAX_XML_DEPTH) -> tuple[
             out.write(f"</{name}>")
         elif dropping:
             dropping -= 1
-        elif name.rpartition(":")[2].lower() in _SEPARATING:
+        elif name.rpartition(":")[2].lower() in SEPARATING_TAGS:
             out.write(" ")
         depth -= 1
 
