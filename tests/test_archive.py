@@ -281,9 +281,9 @@ def test_hostile_urls_give_slugs_inside_posts(tmp_path: Path, book: Path, link: 
     assert slug.startswith("2024-07-07-")
 
 
-def test_entry_that_fails_to_convert_is_reported_and_the_others_written(
-    tmp_path: Path, book: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def second_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The converter raises on SECOND (as a bug of ours would) and converts every other entry."""
     real = feedbook.pipeline.convert_entry
 
     def exploding(entry, context):  # type: ignore[no-untyped-def]
@@ -293,6 +293,9 @@ def test_entry_that_fails_to_convert_is_reported_and_the_others_written(
 
     monkeypatch.setattr(feedbook.pipeline, "convert_entry", exploding)
 
+
+@pytest.mark.usefixtures("second_fails")
+def test_entry_that_fails_to_convert_is_reported_and_the_others_written(tmp_path: Path, book: Path) -> None:
     result, reporter = convert(book, write_atom(tmp_path / "feed.xml", [HELLO, SECOND, THIRD]))
 
     assert sorted(chapters(book)) == ["2024-01-15-hello-world", "2024-03-10-third-one"]
@@ -372,20 +375,13 @@ def test_link_to_a_kept_post_stays_internal(tmp_path: Path, book: Path) -> None:
     assert "[B](#post-2024-01-01-post-b)" in chapters(book)["2024-02-01-post-a"]
 
 
+@pytest.mark.usefixtures("second_fails")
 def test_a_failed_entry_makes_convert_and_init_exit_1_with_the_others_kept(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A book missing a post is not a success: exit status 1, one error line, the other chapters written."""
     from feedbook.cli import main
 
-    real = feedbook.pipeline.convert_entry
-
-    def exploding(entry, context):  # type: ignore[no-untyped-def]
-        if entry.id == SECOND.id:
-            raise RuntimeError("converter blew up")
-        return real(entry, context)
-
-    monkeypatch.setattr(feedbook.pipeline, "convert_entry", exploding)
     feed = write_atom(tmp_path / "feed.xml", [HELLO, SECOND, THIRD])
 
     assert main(["init", str(tmp_path / "made"), "--feed", str(feed), "--offline"]) == 1

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from feedbook.diagnostics import Kind
+
 from helpers import (
     HTML_PAGE,
     FeedEntry,
@@ -294,3 +296,28 @@ def test_build_a_folder_that_is_not_a_book(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "empty" in only_error_line(done.stderr)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_warning_kind_can_be_silenced(tmp_path: Path) -> None:
+    entry = FeedEntry("urn:test:img", "Pictures", content='<p>See <img src="https://example.org/a.png" alt="a"></p>')
+    write_atom(tmp_path / "feed.xml", [entry])
+
+    loud = run_feedbook("init", "loud", "--feed", "feed.xml", "--offline", cwd=tmp_path)
+    quiet = run_feedbook(
+        "init", "quiet", "--feed", "feed.xml", "--offline", "--suppress-warnings", "image_unavailable", cwd=tmp_path
+    )
+    wrong = run_feedbook("init", "wrong", "--feed", "feed.xml", "--suppress-warnings", "images", cwd=tmp_path)
+
+    assert loud.returncode == 0 and "[feedbook.image_unavailable]" in loud.stderr
+    assert quiet.returncode == 0 and "warning" not in quiet.stderr, quiet.stderr
+    assert wrong.returncode == 1
+    assert error_lines(wrong.stderr) == [
+        "feedbook: error: --suppress-warnings 'images': not a warning kind (kinds: "
+        + ", ".join(kind.value for kind in Kind)
+        + ")"
+    ]
+    assert not (tmp_path / "wrong").exists()
+
+
+def test_every_warning_kind_says_what_it_means() -> None:
+    assert all(len(kind.description) > 20 for kind in Kind)

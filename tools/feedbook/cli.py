@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .archive.skeleton import BookMetadata, write_book_skeleton
-from .diagnostics import FeedbookError, Reporter, print_to_stderr
+from .diagnostics import FeedbookError, Kind, Reporter, parse_kinds, print_to_stderr
 from .net.client import DEADLINE_SECONDS
 from .pipeline import ConvertOptions, convert_feeds, http_client
 from .sources.feed import parse_feed
@@ -24,9 +24,9 @@ FORMATS = ("epub", "pdf", "html")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    reporter = Reporter(print_to_stderr)
     try:
-        return int(args.run(args, reporter))
+        suppressed = parse_kinds(getattr(args, "suppress_warnings", None))
+        return int(args.run(args, Reporter(print_to_stderr, suppressed=suppressed)))
     except FeedbookError as error:
         print(f"feedbook: error: {error}", file=sys.stderr)
         return 1
@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--author", default="", help="book author (default: the feed's)")
     init.add_argument("--language", default="", help="language code such as en or de (default: the feed's)")
     init.add_argument("--offline", action="store_true", help="do not download images")
-    _timeout_option(init)
+    _download_options(init)
     init.set_defaults(run=_init)
 
     convert = commands.add_parser("convert", help="merge feeds into the book's posts")
@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--book", type=Path, default=Path("book"), metavar="DIR")
     convert.add_argument("--force", action="store_true", help="overwrite chapters edited by hand")
     convert.add_argument("--offline", action="store_true", help="do not download images")
-    _timeout_option(convert)
+    _download_options(convert)
     convert.set_defaults(run=_convert)
 
     build = commands.add_parser("build", help="build the book with Sphinx (warnings are errors)")
@@ -69,7 +69,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _timeout_option(command: argparse.ArgumentParser) -> None:
+def _download_options(command: argparse.ArgumentParser) -> None:
+    kinds = "; ".join(f"{kind.value}: {kind.description}" for kind in Kind)
+    command.add_argument(
+        "--suppress-warnings",
+        action="append",
+        metavar="KIND",
+        help=f"do not print warnings of this kind (repeat, or separate by commas). Kinds: {kinds}",
+    )
     command.add_argument(
         "--timeout",
         type=float,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 
 class Kind(enum.Enum):
-    """What a warning is about; shown as ``[feedbook.<value>]``."""
+    """What a warning is about; shown as ``[feedbook.<value>]`` and silenced by ``--suppress-warnings <value>``."""
 
     FEED_RECOVERED = "feed_recovered"
     ENTRY_SKIPPED = "entry_skipped"
@@ -24,11 +24,44 @@ class Kind(enum.Enum):
     ENTRY_KEPT = "entry_kept"
     ENTRY_MISSING_FIELD = "entry_missing_field"
     UNKNOWN_TAG = "unknown_tag"
-    DEEP_NESTING = "deep_nesting"  # HTML or XML nested too deep to keep its tags: flattened, words kept
+    DEEP_NESTING = "deep_nesting"
     IMAGE_UNAVAILABLE = "image_unavailable"
     UNSAFE_URL = "unsafe_url"
     HAND_EDITED = "hand_edited"
     DUPLICATE_ID = "duplicate_id"
+
+    @property
+    def description(self) -> str:
+        return _DESCRIPTIONS[self]
+
+
+_DESCRIPTIONS = {
+    Kind.FEED_RECOVERED: "the feed was broken (encoding, forbidden characters, ill-formed XML) and was read anyway",
+    Kind.ENTRY_SKIPPED: "items that are not posts (WordPress drafts, attachments, menus) were left out",
+    Kind.ENTRY_FAILED: "an entry could not be converted: the others are written, and the command exits 1",
+    Kind.ENTRY_KEPT: "posts from earlier runs that the feed no longer lists are kept in the book",
+    Kind.ENTRY_MISSING_FIELD: "an entry has no id, title or date; one was made up",
+    Kind.UNKNOWN_TAG: "HTML with no conversion rule: its text is kept, its markup dropped",
+    Kind.DEEP_NESTING: "HTML or XML nested too deep to keep its tags was flattened, its words kept",
+    Kind.IMAGE_UNAVAILABLE: "an image was not included (not fetched, refused, or not decodable): the chapter links it",
+    Kind.UNSAFE_URL: "a link or image URL that is not safe to keep was dropped",
+    Kind.HAND_EDITED: "a chapter edited by hand was left alone (--force overwrites it)",
+    Kind.DUPLICATE_ID: "two entries share an id: the later one gets an id of its own",
+}
+
+
+def parse_kinds(values: list[str] | None) -> frozenset[Kind]:
+    """Warning kinds named on the command line ("image_unavailable", "unknown_tag,hand_edited")."""
+    kinds = set()
+    for name in (part.strip() for value in values or () for part in value.split(",")):
+        if not name:
+            continue
+        try:
+            kinds.add(Kind(name.removeprefix("feedbook.")))
+        except ValueError:
+            known = ", ".join(kind.value for kind in Kind)
+            raise FeedbookError(f"--suppress-warnings {name!r}: not a warning kind (kinds: {known})") from None
+    return frozenset(kinds)
 
 
 class FeedbookError(Exception):
@@ -58,11 +91,14 @@ Sink = Callable[[Diagnostic], None]
 class Reporter:
     """Collects warnings; the CLI prints them, tests inspect them."""
 
-    def __init__(self, sink: Sink | None = None) -> None:
+    def __init__(self, sink: Sink | None = None, *, suppressed: frozenset[Kind] = frozenset()) -> None:
         self.diagnostics: list[Diagnostic] = []
         self._sink = sink
+        self.suppressed = suppressed
 
     def warn(self, kind: Kind, message: str, *, feed: str = "", entry: str = "") -> None:
+        if kind in self.suppressed:
+            return
         diagnostic = Diagnostic(kind, message, feed, entry)
         self.diagnostics.append(diagnostic)
         if self._sink is not None:

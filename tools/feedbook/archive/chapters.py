@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-import json
 from pathlib import Path
 
+from ..convert.front_matter import read_front_matter
 from .state import sha256
 from .storage import write_if_changed
 
@@ -28,15 +28,9 @@ def write_chapter(path: Path, data: bytes, record: dict[str, str], *, force: boo
 
 
 def chapter_id(path: Path) -> str:
-    """The entry id in a chapter's front matter ("" when it has none)."""
+    """The entry id in a chapter's header ("" when it has none or cannot be read)."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle):
-                if line.startswith("id: "):
-                    value = json.loads(line[4:])
-                    return value if isinstance(value, str) else ""
-                if number > 0 and line.strip() == "---":
-                    break
-    except (OSError, UnicodeDecodeError, ValueError):
-        pass
-    return ""
+        value = read_front_matter(path).get("id", "")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return value if isinstance(value, str) else ""

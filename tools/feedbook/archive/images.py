@@ -23,7 +23,8 @@ from pathlib import Path
 from ..diagnostics import Kind, Reporter
 from ..net.addresses import host_port
 from ..net.client import FetchError, HttpClient
-from ..sources.fetch import IMAGE_SIZE_LIMIT, reason, url_scheme
+from ..net.urls import url_scheme
+from ..sources.fetch import IMAGE_SIZE_LIMIT, reason
 from .image_check import checked_image
 from .storage import write_atomically
 

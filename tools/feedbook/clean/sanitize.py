@@ -16,6 +16,7 @@ import nh3
 from lxml import etree
 
 from ..markup import BLOCK_TAGS, SEPARATING_TAGS
+from ..net.urls import is_http_url
 
 # Tags the converter has a rule for, or whose text it keeps with no markup.
 INLINE_TAGS = frozenset(
@@ -266,7 +267,7 @@ def text_of(element: etree._Element) -> str:
 
 def resolve_urls(root: etree._Element, base: str) -> None:
     """Make href/src absolute against the entry's base; fragments stay as they are."""
-    web_base = base if base.startswith(("http://", "https://")) else ""
+    web_base = base if is_http_url(base) else ""
     for element in root.iter("a", "img", "iframe", "video", "audio", "source", "embed"):
         for attribute in ("href", "src", "poster", "data-src", "data-lazy-src"):
             value = element.get(attribute)

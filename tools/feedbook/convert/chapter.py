@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import re
 import urllib.parse
 from collections.abc import Callable
@@ -28,9 +27,10 @@ from ..clean import sanitize
 from ..clean.footnotes import CALL_TAG, Footnotes, extract_footnotes, remove_keep_tail
 from ..diagnostics import Kind, Reporter
 from ..markup import BLOCK_TAGS
+from ..net.urls import is_http_url, url_scheme
 from ..sources.feed import Entry
-from ..sources.fetch import url_scheme
 from . import emphasis, escape
+from .front_matter import front_matter
 
 ImageResolver = Callable[[str], "str | None"]
 """Maps an absolute image URL (or data: URL) to a path relative to the chapter, or None."""
@@ -159,39 +159,6 @@ def _heading_text(text: str) -> str:
     # A heading's text may not end in #s (closing sequence) or be empty.
     text = text.strip() or "Untitled post"
     return re.sub(r"(#+)$", lambda m: "\\#" * len(m.group(1)), text)
-
-
-# JSON leaves these raw, YAML refuses them (C1 controls from a mislabelled cp1252 feed, separators, BOM).
-_YAML_REFUSES = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
-
-
-def _yaml_safe(json_text: str) -> str:
-    return _YAML_REFUSES.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
-
-
-def front_matter(entry: Entry, title: str) -> str:
-    """YAML front matter; JSON strings are valid YAML, which keeps the writer trivial and safe."""
-    fields: list[tuple[str, object]] = [
-        ("title", title),
-        ("id", entry.id),
-        ("link", entry.link),
-        ("date", entry.published),
-        ("updated", entry.updated),
-        # docutils splits an "authors" field on its own: one string keeps names whole.
-        ("author", ", ".join(entry.authors)),
-        ("tags", list(entry.tags)),
-    ]
-    if entry.related:
-        fields.append(("related", entry.related))
-    if entry.summary_only:
-        fields.append(("summary_only", True))
-    lines = ["---"]
-    for key, value in fields:
-        if value in ("", []):
-            continue
-        lines.append(f"{key}: {_yaml_safe(json.dumps(value, ensure_ascii=False))}")
-    lines.append("---")
-    return "\n".join(lines)
 
 
 # --- the walker ----------------------------------------------------------------------------------
@@ -520,7 +487,7 @@ class _Converter:
         if href.startswith("#"):
             label = self._anchor_labels.get(urllib.parse.unquote(href[1:]))
             return f"#{label}" if label else None
-        if href[:8].lower().startswith(("http://", "https://")):  # nearly every link: no urlsplit needed
+        if is_http_url(href):  # nearly every link: no urlsplit needed
             post = self.context.post_labels.get(normalize_post_url(href)) if self.context.post_labels else None
             if post:
                 fragment = href.partition("#")[2]

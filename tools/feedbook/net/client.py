@@ -33,6 +33,7 @@ from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConn
 
 from .. import __version__
 from .addresses import AddressPolicy
+from .urls import is_http_url
 
 USER_AGENT = f"feedbook/{__version__} (+https://github.com/feedbook/feedbook)"
 DEADLINE_SECONDS = 120.0
@@ -67,10 +68,6 @@ class Fetched:
     data: bytes
     content_type: str
     url: str  # after redirects
-
-
-def is_http_url(value: str) -> bool:
-    return value[:8].lower().startswith(("http://", "https://"))
 
 
 class _Guard:

@@ -7,24 +7,16 @@ line naming it as the user gave it.
 
 from __future__ import annotations
 
-import urllib.parse
 from pathlib import Path
 
 from ..diagnostics import FeedbookError
-from ..net.client import Fetched, FetchError, HttpClient, is_http_url
+from ..net.client import Fetched, FetchError, HttpClient
+from ..net.urls import is_http_url, url_scheme
 
 FEED_SIZE_LIMIT = 200 * 1024 * 1024
 IMAGE_SIZE_LIMIT = 20 * 1024 * 1024
 
 __all__ = ["FEED_SIZE_LIMIT", "IMAGE_SIZE_LIMIT", "Fetched", "is_url", "read_source", "reason", "url_scheme"]
-
-
-def url_scheme(url: str) -> str:
-    """The URL's scheme in lower case; "" for what is not a URL at all ("http://[oops")."""
-    try:
-        return urllib.parse.urlsplit(url).scheme.lower()
-    except ValueError:
-        return ""
 
 
 def is_url(source: str) -> bool:

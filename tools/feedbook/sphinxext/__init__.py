@@ -13,6 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from ..net.urls import is_http_url
 from .cover import COVER, add_cover
 from .downloads import add_download_links, copy_downloads
 from .epub import FeedbookEpubBuilder, FeedbookEpubTranslator
@@ -82,7 +83,7 @@ def _configure_epub(config: Config) -> None:
     # The feed's own id names the book (stable across rebuilds, unlike Sphinx's "unknown").
     if config.feedbook_id and config.epub_identifier == "unknown":
         config.epub_identifier = config.feedbook_id
-        config.epub_scheme = "URL" if config.feedbook_id.startswith(("http://", "https://")) else "URN"
+        config.epub_scheme = "URL" if is_http_url(config.feedbook_id) else "URN"
     if config.epub_contributor == "unknown":
         config.epub_contributor = creator
     if config.epub_uid == "unknown":

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+
+from ..convert.front_matter import tags_of
+from ..net.urls import is_http_url
 
 
 def add_post_header(app: Sphinx, doctree: nodes.document) -> None:
@@ -34,7 +36,7 @@ def post_header(metadata: dict[str, object], tag_labels: dict[str, str], docname
         if len(byline):
             byline += nodes.Text(" · ")
         byline += nodes.inline(text=author, classes=["feedbook-author"])
-    tags = _tags(metadata.get("tags"))
+    tags = tags_of(metadata.get("tags"))
     if tags:
         if len(byline):
             byline += nodes.Text(" · ")
@@ -48,7 +50,7 @@ def post_header(metadata: dict[str, object], tag_labels: dict[str, str], docname
     if len(byline):
         container += byline
     link = str(metadata.get("link", ""))
-    if link.startswith(("http://", "https://")):
+    if is_http_url(link):
         origin = nodes.paragraph(classes=["feedbook-origin"])
         origin += nodes.Text("Originally published at ")
         origin += nodes.reference(link, link, refuri=link)
@@ -74,14 +76,3 @@ def human_date(value: str) -> str:
     except ValueError:
         return ""
     return f"{parsed.day} {parsed.strftime('%B %Y')}"
-
-
-def _tags(value: object) -> list[str]:
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    if isinstance(value, str) and value.startswith("["):
-        try:
-            return [str(v) for v in json.loads(value)]
-        except ValueError:
-            return []
-    return [value] if isinstance(value, str) and value else []
