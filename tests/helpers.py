@@ -266,17 +266,28 @@ def static_server(folder: Path) -> Iterator[str]:
 
 def run_feedbook(*args: str | Path, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """``python -m feedbook ARGS`` in ``cwd``; never through a proxy."""
+    return _run_python(["-m", "feedbook", *map(str, args)], cwd, timeout)
+
+
+# The process's own peak resident size, printed last on stderr: what RUSAGE_CHILDREN cannot give
+# (it holds the largest child the test process ever ran, so an earlier one could hide this one).
+_MEASURED = (
+    "import resource, sys; from feedbook.cli import main; status = main(sys.argv[1:]); "
+    "print(f'peak-kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', file=sys.stderr); sys.exit(status)"
+)
+
+
+def run_feedbook_measured(*args: str | Path, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """As run_feedbook, with ``peak-kb=N`` (the feedbook process's peak RSS, in KB) ending stderr."""
+    return _run_python(["-c", _MEASURED, *map(str, args)], cwd, timeout)
+
+
+def _run_python(argv: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_PROXY": "*", "no_proxy": "*", "PYTHONDONTWRITEBYTECODE": "1"}
     for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         env.pop(name, None)
     return subprocess.run(
-        [sys.executable, "-m", "feedbook", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
+        [sys.executable, *argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
 
 

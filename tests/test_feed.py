@@ -8,7 +8,7 @@ import pytest
 
 from feedbook.convert.chapter import ChapterContext, convert_entry
 from feedbook.diagnostics import FeedbookError, Kind, Reporter
-from feedbook.sources.feed import _date, parse_feed
+from feedbook.sources.feed import parse_date, parse_feed
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 
@@ -125,7 +125,7 @@ def test_rss_1_0_items_beside_the_channel(tmp_path: Path) -> None:
     ],
 )
 def test_every_date_form(value: str, expected: str) -> None:
-    assert _date(value) == expected
+    assert parse_date(value) == expected
 
 
 def test_undeclared_shift_jis_is_recovered() -> None:

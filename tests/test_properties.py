@@ -20,8 +20,7 @@ from myst_parser.parsers.mdit import create_md_parser
 
 from feedbook.archive.skeleton import BookMetadata, write_book_skeleton
 from feedbook.build import build_book
-from feedbook.convert.chapter import _TEX_SIGNS as TEX_SIGNS
-from feedbook.convert.chapter import ChapterContext, convert_entry
+from feedbook.convert.chapter import TEX_SIGNS, ChapterContext, convert_entry
 from feedbook.sources.feed import Entry
 from feedbook.sphinxext import MYST_EXTENSIONS
 

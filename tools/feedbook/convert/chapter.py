@@ -40,7 +40,7 @@ _MATH_DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.S)
 _MATH_INLINE = re.compile(r"\\\((.+?)\\\)", re.S)
 _MATH_DOLLAR = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]{1,200}?[^\s\\])\$(?![\w$])")
 _ANY_MATH = re.compile(f"{_MATH_DISPLAY.pattern}|{_MATH_INLINE.pattern}|{_MATH_DOLLAR.pattern}", re.S)
-_TEX_SIGNS = re.compile(r"\$\$[^$]*[\\^_{}][^$]*\$\$|\\\(.+?\\\)|\\\[.+?\\\]", re.S)
+TEX_SIGNS = re.compile(r"\$\$[^$]*[\\^_{}][^$]*\$\$|\\\(.+?\\\)|\\\[.+?\\\]", re.S)
 _TEX_LIKE = re.compile(r"[\\^_{}=]|^[A-Za-z]$")
 _HTML_SPACE = re.compile(r"[ \t\r\n\f]+")  # what HTML collapses (not NBSP)
 _AROUND_BREAK = re.compile(r"[ \t]*\\\n[ \t]*")
@@ -225,7 +225,7 @@ class _Converter:
                     self.labels.add(label)
         text = "".join(root.itertext())
         # Dollars are math only in a post that shows it uses TeX: prices stay prices.
-        self._math_dollars = bool(_TEX_SIGNS.search(text)) or any(
+        self._math_dollars = bool(TEX_SIGNS.search(text)) or any(
             "math" in (el.get("class") or "") for el in root.iter("span", "div")
         )
 

@@ -286,7 +286,7 @@ def _html_text(value: str) -> str:
     return " ".join(fragment.text_content().split())
 
 
-def _date(value: str) -> str:
+def parse_date(value: str) -> str:
     """ISO 8601 for every date form seen in feeds (RFC 3339, RFC 822, WordPress); "" if unreadable."""
     value = value.strip()
     if not value:
@@ -431,8 +431,8 @@ def _read_atom_entry(
     if content_element is not None:
         content = _atom_content(content_element)
         content_base = _web_url(_explicit_base(content_element))
-    published = _date(_text(_child(element, ns, "published", "issued", "created")))
-    updated = _date(_text(_child(element, ns, "updated", "modified")))
+    published = parse_date(_text(_child(element, ns, "published", "issued", "created")))
+    updated = parse_date(_text(_child(element, ns, "updated", "modified")))
     authors = _atom_authors(element, ns) or feed_authors
     tags = [c.get("term") or c.get("label") or "" for c in _children(element, ns, "category")]
     tags += [_text(s) for s in _children(element, (DC,), "subject")]
@@ -562,10 +562,10 @@ def _read_rss_item(
     if not content.strip() and description is not None:
         content = _html_of(description)
         summary_only = encoded is None and wordpress is None
-    published = _date(_text(_child(item, plain, "pubDate")) or _text(_child(item, (DC,), "date")))
+    published = parse_date(_text(_child(item, plain, "pubDate")) or _text(_child(item, (DC,), "date")))
     if not published and wordpress:
         gmt = _text(_child(item, (wordpress,), "post_date_gmt"))
-        published = _date(gmt) if gmt and not gmt.startswith("0000") else ""
+        published = parse_date(gmt) if gmt and not gmt.startswith("0000") else ""
     authors = [_text(a) for a in _children(item, plain, "author") + _children(item, (DC,), "creator")]
     tags = [_text(c) for c in _children(item, plain, "category") + _children(item, (DC,), "subject")]
     return _make_entry(
