@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from sphinx.application import Sphinx
 
 from ..pdf.front import date_span
-from .listing import read_posts
+from .posts import read_posts
 
 COVER = "_static/feedbook-cover.png"
 SIZE = (1600, 2560)  # the 1:1.6 portrait most e-reader stores ask for

@@ -20,7 +20,7 @@ from sphinx.builders import _epub_base
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.writers.html5 import HTML5Translator
 
-from .listing import all_tags, post_dates, read_posts
+from .posts import all_tags, post_dates, read_posts
 
 
 class FeedbookEpubBuilder(Epub3Builder):

@@ -13,7 +13,8 @@ from sphinx.util import logging
 
 from ..pdf.front import BookInfo, PostEntry
 from ..pdf.print_html import doc_key
-from .listing import all_tags, grouped, post_dates, read_posts
+from .listing import grouped
+from .posts import all_tags, post_dates, read_posts
 
 logger = logging.getLogger(__name__)
 PRINT_THEME = "feedbook_print"
