@@ -271,7 +271,7 @@ def _link_present(href: str, base: str, rendered_hrefs: set[str]) -> bool:
 
 
 def _normalize(url: str) -> str:
-    from feedbook.convert.chapter import normalize_post_url
+    from feedbook.convert.labels import normalize_post_url
 
     return normalize_post_url(url)
 

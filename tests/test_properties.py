@@ -20,7 +20,8 @@ from myst_parser.parsers.mdit import create_md_parser
 
 from feedbook.archive.skeleton import BookMetadata, write_book_skeleton
 from feedbook.build import build_book
-from feedbook.convert.chapter import TEX_SIGNS, ChapterContext, convert_entry
+from feedbook.convert.chapter import ChapterContext, convert_entry
+from feedbook.convert.formulas import TEX_SIGNS
 from feedbook.sources.feed import Entry
 from feedbook.sphinxext import MYST_EXTENSIONS
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..convert.chapter import chapter_label, normalize_post_url
+from ..convert.labels import chapter_label, normalize_post_url
 from ..sources.feed import Entry, Feed
 from ..sources.fetch import is_url
 from .chapters import chapter_id

@@ -11,61 +11,67 @@ an immutable `Context`.
 from __future__ import annotations
 
 import functools
-import html
 import re
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from lxml import etree
-from pygments.lexer import Lexer
-from pygments.lexers import find_lexer_class_by_name
-from pygments.token import Error
-from pygments.util import ClassNotFound
 
 from ..clean import sanitize
 from ..clean.footnotes import CALL_TAG, Footnotes, extract_footnotes, remove_keep_tail
 from ..diagnostics import Kind, Reporter
-from ..markup import BLOCK_TAGS
 from ..net.urls import is_http_url, url_scheme
 from ..sources.feed import Entry
 from . import emphasis, escape
+from .code import (
+    code_span,
+    code_spans,
+    code_text,
+    find_code_cell,
+    is_code_table,
+    language_of,
+)
+from .formulas import (
+    ANY_MATH,
+    DISPLAY_ONLY,
+    TEX_LIKE,
+    TEX_SIGNS,
+    math_markup,
+    mathjax_scripts,
+)
 from .front_matter import front_matter
+from .labels import chapter_label, label_part, normalize_post_url
+from .myst_text import (
+    Blocks,
+    as_paragraph,
+    delimit,
+    indent_block,
+    separate_lists,
+    split_space,
+    tidy_blocks,
+)
+from .tree import (
+    CODE_KEEPS,
+    NOT_TEXT,
+    cell_alignment,
+    cell_grid,
+    closest_table,
+    heading_anchors,
+    holds_block,
+    image_source,
+    inline_text,
+    is_block,
+    is_emoji,
+    list_number,
+    merge_adjacent_inline,
+)
 
 ImageResolver = Callable[[str], "str | None"]
 """Maps an absolute image URL (or data: URL) to a path relative to the chapter, or None."""
 
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
-_MATH_DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.S)
-_MATH_INLINE = re.compile(r"\\\((.+?)\\\)", re.S)
-_MATH_DOLLAR = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]{1,200}?[^\s\\])\$(?![\w$])")
-_ANY_MATH = re.compile(f"{_MATH_DISPLAY.pattern}|{_MATH_INLINE.pattern}|{_MATH_DOLLAR.pattern}", re.S)
-TEX_SIGNS = re.compile(r"\$\$[^$]*[\\^_{}][^$]*\$\$|\\\(.+?\\\)|\\\[.+?\\\]", re.S)
-_TEX_LIKE = re.compile(r"[\\^_{}=]|^[A-Za-z]$")
 _HTML_SPACE = re.compile(r"[ \t\r\n\f]+")  # what HTML collapses (not NBSP)
-_AROUND_BREAK = re.compile(r"[ \t]*\\\n[ \t]*")
-_EDGE_BREAKS = re.compile(r"^(?:\s|\\\n)+|(?:\s|\\\n)+$")
-_SPACES = re.compile(r" {2,}")
-_DISPLAY_ONLY = re.compile(r"^\$\$(?:(?!\$\$).)+\$\$$", re.S)
-# language-python, lang-go, highlight-ruby, hljs-js, brush:php; a separator is required ("highlighter-rouge" is none).
-_LANGUAGE_CLASS = re.compile(r"^(?:language|lang|highlight|hljs|brush|source)[-:]([\w+#.-]+)$|^sourceCode$", re.I)
-_HIGHLIGHTER_WORDS = {
-    "highlight",
-    "highlighter-rouge",
-    "hljs",
-    "sourcecode",
-    "code",
-    "prettyprint",
-    "linenums",
-    "chroma",
-    "crayon-plain-tag",
-    "notranslate",
-    "line-numbers",
-    "plaintext",
-    "text",
-    "nohighlight",
-    "no-highlight",
-}
 
 
 @dataclass(frozen=True)
@@ -108,26 +114,6 @@ class Chapter:
     labels: set[str]
 
 
-@functools.lru_cache(maxsize=4096)
-def normalize_post_url(url: str) -> str:
-    """A post URL in the form used to recognise links between posts (scheme, www, slash, index.html ignored)."""
-    try:
-        parts = urllib.parse.urlsplit(url.strip())
-    except ValueError:  # not a URL ("http://[oops"): it can only match itself
-        return url
-    host = parts.netloc.lower().removeprefix("www.")
-    path = re.sub(r"/(index\.html?)?$", "", parts.path) or "/"
-    return f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
-
-
-def chapter_label(slug: str) -> str:
-    return "post-" + _label_part(slug)
-
-
-def _label_part(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "x"
-
-
 def entry_title(entry: Entry) -> str:
     """The entry's title, or its first words when it has none."""
     if entry.title.strip():
@@ -163,8 +149,6 @@ def _heading_text(text: str) -> str:
 
 # --- the walker ----------------------------------------------------------------------------------
 
-Blocks = list[str]
-
 
 class _Converter:
     def __init__(self, entry: Entry, context: ChapterContext) -> None:
@@ -184,7 +168,7 @@ class _Converter:
         source = self.entry.content
         if self.entry.raw_wordpress:
             source = sanitize.render_wordpress(source)
-        source = _mathjax_scripts(source)
+        source = mathjax_scripts(source)
         for tag in sorted(sanitize.unknown_tags(source)):
             self._warn(Kind.UNKNOWN_TAG, f"<{tag}> has no rule: its text is kept, its markup dropped")
         if "<svg" in source:
@@ -200,25 +184,25 @@ class _Converter:
         sanitize.resolve_urls(root, self.entry.base_url)
         self._prepare(root)
         blocks = self.blocks(root, Context())
-        return "\n\n".join(_tidy_blocks(blocks))
+        return "\n\n".join(tidy_blocks(blocks))
 
     def footnote_definitions(self) -> str:
         out = []
         for number, body in enumerate(self.footnotes.bodies, start=1):
-            blocks = _tidy_blocks(self.blocks(body, Context(nested=True)))
+            blocks = tidy_blocks(self.blocks(body, Context(nested=True)))
             text = "\n\n".join(blocks) or "\u00a0"
-            out.append(f"[^{number}]: " + _indent(text, "    ", first=""))
+            out.append(f"[^{number}]: " + indent_block(text, "    ", first=""))
         return "\n\n".join(out)
 
     def _prepare(self, root: etree._Element) -> None:
         """One pass before the walk: heading levels, anchor labels, whether $…$ is math."""
-        _merge_adjacent_inline(root)
+        merge_adjacent_inline(root)
         levels = sorted({int(el.tag[1]) for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6")})
         self._heading_levels = {level: rank + 2 for rank, level in enumerate(levels)}
         for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
-            for anchor in _heading_anchors(element):
+            for anchor in heading_anchors(element):
                 if anchor not in self._anchor_labels:
-                    label = f"{_label_part(self.context.slug)}--{_label_part(anchor)}"
+                    label = f"{label_part(self.context.slug)}--{label_part(anchor)}"
                     while label in self.labels:
                         label += "-x"
                     self._anchor_labels[anchor] = label
@@ -240,7 +224,7 @@ class _Converter:
         inline: list[str] = []
         self._walk_blocks(element, ctx, inline, out)
         self._flush(inline, out)
-        return _separate_lists(out)
+        return separate_lists(out)
 
     def _walk_blocks(self, element: etree._Element, ctx: Context, inline: list[str], out: Blocks) -> None:
         if element.text:
@@ -248,10 +232,10 @@ class _Converter:
         for child in element:
             if not isinstance(child.tag, str):
                 pass
-            elif _is_block(child):
+            elif is_block(child):
                 self._flush(inline, out)
                 out.extend(self.block(child, ctx))
-            elif len(child) and _holds_block(child):
+            elif len(child) and holds_block(child):
                 # An inline element wrapping blocks (<a><h2>…</h2></a>, <em>…<p>…</p></em>) is
                 # transparent, as a browser lays it out: its text runs on, its blocks stay blocks.
                 self._walk_blocks(child, ctx, inline, out)
@@ -261,9 +245,9 @@ class _Converter:
                 inline.append(self.text(child.tail, ctx))
 
     def _flush(self, inline: list[str], out: Blocks) -> None:
-        paragraph = _paragraph("".join(inline))
+        paragraph = as_paragraph("".join(inline))
         inline.clear()
-        if paragraph.startswith("$$") and _DISPLAY_ONLY.match(paragraph):
+        if paragraph.startswith("$$") and DISPLAY_ONLY.match(paragraph):
             paragraph = "$$\n" + paragraph[2:-2].strip() + "\n$$"
         if paragraph:
             out.append(paragraph)
@@ -280,15 +264,15 @@ class _Converter:
         return self.blocks(element, ctx)
 
     def visit_h(self, element: etree._Element, ctx: Context) -> Blocks:
-        labels = [self._anchor_labels[a] for a in _heading_anchors(element) if a in self._anchor_labels]
+        labels = [self._anchor_labels[a] for a in heading_anchors(element) if a in self._anchor_labels]
         if ctx.nested or ctx.cell:
             # A section cannot open inside a list or quote: a bold line (a link target if it had an id).
             inner = self.inline_children(element, ctx.with_(strong=True))
             if not inner.strip():
                 return []
-            line = _paragraph(_delimit(inner, strong=True)).replace("\n", " ").replace("\\ ", " ")
+            line = as_paragraph(delimit(inner, strong=True)).replace("\n", " ").replace("\\ ", " ")
             return [f"[{line}]{{#{labels[0]}}}" if labels else line]
-        text = _paragraph(self.inline_children(element, ctx)).replace("\n", " ").replace("\\ ", " ")
+        text = as_paragraph(self.inline_children(element, ctx)).replace("\n", " ").replace("\\ ", " ")
         if not text.strip():
             return [f"({label})=" for label in labels[:1]]
         level = self._heading_levels.get(int(element.tag[1]), 2)
@@ -302,17 +286,17 @@ class _Converter:
     def visit_list(self, element: etree._Element, ctx: Context) -> Blocks:
         ordered = element.tag == "ol"
         items = [child for child in element if isinstance(child.tag, str)]
-        start = _list_number(element.get("start"))
+        start = list_number(element.get("start"))
         number = (1 if start is None else start) if ordered else 0
         rendered: list[tuple[str, Blocks]] = []
-        bullet, delimiter = "-", "."  # a list right after another gets the other marker: see _separate_lists
+        bullet, delimiter = "-", "."  # a list right after another gets the other marker: see separate_lists
         for index, item in enumerate(items):
             if item.tag == "li":
                 blocks = self.blocks(item, ctx)
             else:
-                blocks = self.block(item, ctx) if _is_block(item) else [_paragraph(self.inline(item, ctx))]
+                blocks = self.block(item, ctx) if is_block(item) else [as_paragraph(self.inline(item, ctx))]
             if ordered:
-                value = _list_number(item.get("value"))
+                value = list_number(item.get("value"))
                 number = value if value is not None else (number if index == 0 else number + 1)
                 marker = f"{number}{delimiter} "
             else:
@@ -322,18 +306,18 @@ class _Converter:
         lines = []
         for marker, blocks in rendered:
             text = "\n\n".join(blocks)
-            lines.append(marker + _indent(text, " " * len(marker), first="") if text else marker.rstrip())
+            lines.append(marker + indent_block(text, " " * len(marker), first="") if text else marker.rstrip())
         return [("\n\n" if loose else "\n").join(lines)] if lines else []
 
     def visit_blockquote(self, element: etree._Element, ctx: Context) -> Blocks:
-        text = "\n\n".join(_tidy_blocks(self.blocks(element, ctx.with_(nested=True))))
+        text = "\n\n".join(tidy_blocks(self.blocks(element, ctx.with_(nested=True))))
         if not text:
             return []
         return ["\n".join(">" if not line else f"> {line}" for line in text.split("\n"))]
 
     def visit_pre(self, element: etree._Element, ctx: Context) -> Blocks:
-        code = _code_text(element).strip("\n")
-        language = _language_of(element, code)
+        code = code_text(element).strip("\n")
+        language = language_of(element, code)
         if not code.strip():
             return []
         fence = escape.fence_for(code)
@@ -343,8 +327,8 @@ class _Converter:
         return ["---"] if not ctx.nested else []
 
     def visit_table(self, element: etree._Element, ctx: Context) -> Blocks:
-        if _is_code_table(element):
-            code_cell = _code_cell(element)
+        if is_code_table(element):
+            code_cell = find_code_cell(element)
             return self.visit_pre(code_cell, ctx) if code_cell is not None else []
         return self._table(element, ctx)
 
@@ -355,7 +339,7 @@ class _Converter:
             return self.blocks(element, ctx)
         image = images[0]
         local = self._local_image(image)
-        caption = _paragraph(self.inline_children(caption_element, ctx)) if caption_element is not None else ""
+        caption = as_paragraph(self.inline_children(caption_element, ctx)) if caption_element is not None else ""
         if caption_element is not None:
             remove_keep_tail(caption_element)
         others = "".join(element.itertext()).strip()
@@ -374,16 +358,16 @@ class _Converter:
             if not isinstance(child.tag, str):
                 continue
             if child.tag == "dt":
-                term = _paragraph(self.inline_children(child, ctx)).replace("\n", " ")
+                term = as_paragraph(self.inline_children(child, ctx)).replace("\n", " ")
                 # A blank line ends the previous definition; without it the term would continue its paragraph.
                 if out:
                     out.append("")
                 out.append(escape.escape_line_start(term) if term else "\u00a0")
             elif child.tag == "dd":
-                text = "\n\n".join(_tidy_blocks(self.blocks(child, ctx.with_(nested=True))))
+                text = "\n\n".join(tidy_blocks(self.blocks(child, ctx.with_(nested=True))))
                 if not out:
                     out.append("\u00a0")
-                out.append(": " + _indent(text, "  ", first="") if text else ": \u00a0")
+                out.append(": " + indent_block(text, "  ", first="") if text else ": \u00a0")
             else:
                 out.extend(self.block(child, ctx))
         # Terms and their definitions form one block; a blank line before each ":" keeps them readable.
@@ -392,10 +376,10 @@ class _Converter:
     def visit_details(self, element: etree._Element, ctx: Context) -> Blocks:
         # Directives use colon fences: a backtick fence could not have a title holding inline code.
         summary = element.find("summary")
-        title = _paragraph(self.inline_children(summary, ctx)).replace("\n", " ") if summary is not None else ""
+        title = as_paragraph(self.inline_children(summary, ctx)).replace("\n", " ") if summary is not None else ""
         if summary is not None:
             remove_keep_tail(summary)
-        body = "\n\n".join(_tidy_blocks(self.blocks(element, ctx.with_(nested=True))))
+        body = "\n\n".join(tidy_blocks(self.blocks(element, ctx.with_(nested=True))))
         fence = escape.fence_for(body, ":")
         title = title or "Details"
         return [f"{fence}{{admonition}} {title}\n:class: dropdown\n\n{body or chr(0xA0)}\n{fence}"]
@@ -416,7 +400,7 @@ class _Converter:
         parts = [self.text(element.text, ctx)] if element.text else []
         for child in element:
             if isinstance(child.tag, str):
-                if _is_block(child) and child.tag not in _INLINE_RULES:
+                if is_block(child) and child.tag not in _INLINE_RULES:
                     parts.append(" " + self.inline_children(child, ctx) + " ")
                 else:
                     parts.append(self.inline(child, ctx))
@@ -430,8 +414,8 @@ class _Converter:
         if not value:
             return ""
         if ctx.code:
-            lead, core, trail = _split_space(value)
-            return lead + _code(core) + trail if core else value
+            lead, core, trail = split_space(value)
+            return lead + code_span(core) + trail if core else value
         if not self._math_dollars or ("$" not in value and "\\" not in value):
             return escape.escape_text(value)
         return self._text_with_math(value)
@@ -439,32 +423,32 @@ class _Converter:
     def _text_with_math(self, value: str) -> str:
         out = []
         position = 0
-        for match in _ANY_MATH.finditer(value):
+        for match in ANY_MATH.finditer(value):
             tex = next(group for group in match.groups() if group is not None).strip()
-            if match.group(0).startswith("$") and not _TEX_LIKE.search(tex):
+            if match.group(0).startswith("$") and not TEX_LIKE.search(tex):
                 continue  # "$5 and $10": not a formula
             out.append(escape.escape_text(value[position : match.start()]))
-            out.append(_math(tex, display=match.group(0).startswith(("$$", "\\["))))
+            out.append(math_markup(tex, display=match.group(0).startswith(("$$", "\\["))))
             position = match.end()
         out.append(escape.escape_text(value[position:]))
         return "".join(out)
 
     def visit_em(self, element: etree._Element, ctx: Context) -> str:
         inner = self.inline_children(element, ctx.with_(emphasis=True))
-        return inner if ctx.emphasis else _delimit(inner, strong=False)
+        return inner if ctx.emphasis else delimit(inner, strong=False)
 
     def visit_strong(self, element: etree._Element, ctx: Context) -> str:
         inner = self.inline_children(element, ctx.with_(strong=True))
-        return inner if ctx.strong else _delimit(inner, strong=True)
+        return inner if ctx.strong else delimit(inner, strong=True)
 
     def visit_code(self, element: etree._Element, ctx: Context) -> str:
-        if ctx.code or any(c.tag in _CODE_KEEPS for c in element.iterdescendants()):
+        if ctx.code or any(c.tag in CODE_KEEPS for c in element.iterdescendants()):
             # A link (or note call, or picture) inside code: each run of text is its own code span, the link stays.
             return self.inline_children(element, ctx.with_(code=True))
-        text = _inline_text(element)
+        text = inline_text(element)
         if not text.strip():
             return self.text(text, ctx)
-        return _code(text)
+        return code_span(text)
 
     def visit_a(self, element: etree._Element, ctx: Context) -> str:
         href = (element.get("href") or "").strip()
@@ -476,9 +460,9 @@ class _Converter:
             return inner
         if not inner.strip():
             return inner  # an empty link shows nothing on the page (often a bare anchor)
-        lead, core, trail = _split_space(inner)
+        lead, core, trail = split_space(inner)
         # CommonMark parses a link's text on its own, between its brackets.
-        core = emphasis.resolve(_code_spans(core), edges="[]", spans=False)
+        core = emphasis.resolve(code_spans(core), edges="[]", spans=False)
         title = element.get("title")
         suffix = f" {escape.link_title(title)}" if title and not target.startswith("#") else ""
         return f"{lead}[{core}]({escape.link_destination(target)}{suffix}){trail}"
@@ -503,10 +487,10 @@ class _Converter:
 
     def visit_img(self, element: etree._Element, ctx: Context) -> str:
         alt = " ".join((element.get("alt") or "").split())
-        if _is_emoji(element, alt):
+        if is_emoji(element, alt):
             return self.text(alt, ctx)
         local = self._local_image(element)
-        source = _image_source(element)
+        source = image_source(element)
         if local is not None:
             title = element.get("title")
             suffix = f" {escape.link_title(title)}" if title else ""
@@ -519,7 +503,7 @@ class _Converter:
         return f"Image: {label} " if alt or ctx.link else ""
 
     def _local_image(self, element: etree._Element) -> str | None:
-        source = _image_source(element)
+        source = image_source(element)
         if not source or self.context.resolve_image is None:
             return None
         return self.context.resolve_image(source)
@@ -537,7 +521,7 @@ class _Converter:
         return self._role("kbd", element, ctx)
 
     def visit_abbr(self, element: etree._Element, ctx: Context) -> str:
-        text = " ".join(_inline_text(element).split())
+        text = " ".join(inline_text(element).split())
         title = " ".join((element.get("title") or "").split())
         content = f"{text} ({title})" if title and "(" not in text and ")" not in title else text
         return self._role("abbr", element, ctx, content)
@@ -545,15 +529,15 @@ class _Converter:
     def _role(self, name: str, element: etree._Element, ctx: Context, content: str | None = None) -> str:
         # A role holds plain text: formatting inside (2<sup><i>l</i>+1</sup>) gives way to the role itself.
         simple = not ctx.link and not any(
-            isinstance(c.tag, str) and c.tag in _NOT_TEXT and (c.tag != "a" or "".join(c.itertext()).strip())
+            isinstance(c.tag, str) and c.tag in NOT_TEXT and (c.tag != "a" or "".join(c.itertext()).strip())
             for c in element.iterdescendants()
         )
-        shown = _inline_text(element)
+        shown = inline_text(element)
         text = content if content is not None else shown
         rendered = escape.role(name, text) if simple else None
         if rendered is None:
             inner = self.inline_children(element, ctx)
-            lead, core, trail = _split_space(inner)
+            lead, core, trail = split_space(inner)
             # A span keeps nested markup and, styled by the extension, still looks like the role.
             return f"{lead}[{core}]{{.{name}}}{trail}" if core and not ctx.link and name != "abbr" else inner
         # Spaces at the role's edges belong outside it, where they still part words.
@@ -564,7 +548,7 @@ class _Converter:
     def visit_span_class(self, element: etree._Element, ctx: Context) -> str:
         classes = {"del": "del", "s": "del", "strike": "del", "ins": "ins", "u": "ins", "mark": "mark"}
         inner = self.inline_children(element, ctx)
-        lead, core, trail = _split_space(inner)
+        lead, core, trail = split_space(inner)
         if not core or ctx.link:
             return inner
         return f"{lead}[{core}]{{.{classes[element.tag]}}}{trail}"
@@ -596,7 +580,7 @@ class _Converter:
                 display = display or opener in ("\\[", "$$")
                 tex = tex[len(opener) : len(tex) - len(closer)].strip()
                 break
-        return _math(tex, display) if tex else ""
+        return math_markup(tex, display) if tex else ""
 
     def visit_inline_embed(self, element: etree._Element, ctx: Context) -> str:
         return self._embed_link(element, ctx) or self.inline_children(element, ctx)
@@ -620,16 +604,16 @@ class _Converter:
     # tables
 
     def _table(self, element: etree._Element, ctx: Context) -> Blocks:
-        rows = [row for row in element.iter("tr") if _closest_table(row) is element]
+        rows = [row for row in element.iter("tr") if closest_table(row) is element]
         if not rows:
             return self.blocks(element, ctx)
         caption_element = element.find("caption")
         caption = (
-            _paragraph(self.inline_children(caption_element, ctx)).replace("\n", " ")
+            as_paragraph(self.inline_children(caption_element, ctx)).replace("\n", " ")
             if caption_element is not None
             else ""
         )
-        grid = _grid(rows)
+        grid = cell_grid(rows)
         header = (rows[0].getparent() is not None and rows[0].getparent().tag == "thead") or all(  # type: ignore[union-attr]
             cell is None or cell.tag == "th" for cell in grid[0]
         )
@@ -638,7 +622,7 @@ class _Converter:
             not caption
             and header
             and all(
-                cell is None or not any(_is_block(d) or d.tag in ("br", "img") for d in cell.iter() if d is not cell)
+                cell is None or not any(is_block(d) or d.tag in ("br", "img") for d in cell.iter() if d is not cell)
                 for row in grid
                 for cell in row
             )
@@ -651,7 +635,7 @@ class _Converter:
                 lines.append("| " + " | ".join(cells) + " |")
                 if index == 0:
                     lines.append(
-                        "|" + "|".join(_alignment(cell) for cell in grid[0] + [None] * (width - len(row))) + "|"
+                        "|" + "|".join(cell_alignment(cell) for cell in grid[0] + [None] * (width - len(row))) + "|"
                     )
             return ["\n".join(lines)]
         items = []
@@ -661,7 +645,7 @@ class _Converter:
             for text in cells:
                 prefix = "* - " if first else "  - "
                 first = False
-                items.append(prefix + _indent(text, "    ", first="") if text else prefix.rstrip())
+                items.append(prefix + indent_block(text, "    ", first="") if text else prefix.rstrip())
         body = "\n".join(items)
         fence = escape.fence_for(body, ":")
         options = f":header-rows: {1 if header else 0}\n"
@@ -670,360 +654,17 @@ class _Converter:
     def _pipe_cell(self, cell: etree._Element | None, ctx: Context) -> str:
         if cell is None:
             return ""
-        text = _paragraph(self.inline_children(cell, ctx)).replace("\n", " ")
+        text = as_paragraph(self.inline_children(cell, ctx)).replace("\n", " ")
         # Inside a table row a pipe splits cells even in code spans: escape it everywhere.
         return re.sub(r"(?<!\\)\|", r"\\|", text)
 
     def _block_cell(self, cell: etree._Element | None, ctx: Context) -> str:
         if cell is None:
             return ""
-        return "\n\n".join(_tidy_blocks(self.blocks(cell, ctx)))
-
-
-def _math(tex: str, display: bool) -> str:
-    tex = tex.strip()
-    if display:
-        # One line: inside a paragraph every line start would otherwise be escaped, corrupting the TeX.
-        return f"$${' '.join(tex.split())}$$" if "$$" not in tex else escape.escape_text(tex)
-    if "$" in tex:
-        return escape.code_span(tex)
-    return f"${tex}$"
-
-
-def _mathjax_scripts(source: str) -> str:
-    """MathJax's <script type="math/tex"> holds the only copy of the formula: keep it before sanitizing."""
-    if "math/tex" not in source:
-        return source
-    return re.sub(
-        r"<script[^>]*type=[\"']math/tex(; *mode=display)?[\"'][^>]*>(.*?)</script>",
-        lambda m: f'<span class="math{" display" if m.group(1) else ""}">{html.escape(m.group(2))}</span>',
-        source,
-        flags=re.S | re.I,
-    )
+        return "\n\n".join(tidy_blocks(self.blocks(cell, ctx)))
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-_BLOCKISH = BLOCK_TAGS | {"iframe", "video", "audio", "center"}
-
-
-def _is_block(element: etree._Element) -> bool:
-    return element.tag in _BLOCKISH
-
-
-# Markup inside <code> that a code span would lose for good; any other markup gives way to the code's text.
-_CODE_KEEPS = frozenset({"a", "img", CALL_TAG})
-# What a role's plain text cannot hold: these keep the inner markup and give up the role.
-_NOT_TEXT = frozenset({"a", "img", "br", "math", "iframe", "video", "audio", "embed", "sub", "sup", CALL_TAG})
-_MERGEABLE = frozenset({"em", "i", "strong", "b", "code", "del", "s", "ins", "u", "mark", "sub", "sup"})
-
-
-def _merge_adjacent_inline(root: etree._Element) -> None:
-    """<em>c</em><em>onstant</em> (a common editor artifact) would write *c**onstant*: make it one element."""
-    for element in list(root.iter(*_MERGEABLE)):
-        following = element.getnext()
-        while (
-            following is not None
-            and following.tag == element.tag
-            and not element.tail
-            and following.attrib == element.attrib
-            and element.getparent() is not None
-        ):
-            if len(element):
-                last = element[-1]
-                last.tail = (last.tail or "") + (following.text or "")
-            else:
-                element.text = (element.text or "") + (following.text or "")
-            for child in list(following):
-                element.append(child)
-            element.tail = following.tail
-            element.getparent().remove(following)  # type: ignore[union-attr]
-            following = element.getnext()
-
-
-def _inline_text(element: etree._Element) -> str:
-    """The text of an inline element as shown: a block inside it (even empty) breaks the line, <q> gets quotes."""
-    parts: list[str] = []
-    for event, node in etree.iterwalk(element, events=("start", "end")):
-        block = isinstance(node.tag, str) and _is_block(node)
-        if event == "start":
-            if block or node.tag == "br":
-                parts.append(" ")
-            if node.tag == "q":
-                parts.append("“")
-            if node.text and isinstance(node.tag, str):
-                parts.append(node.text)
-        else:
-            if node.tag == "q":
-                parts.append("”")
-            if block:
-                parts.append(" ")
-            if node.tail and node is not element:
-                parts.append(node.tail)
-    return "".join(parts)
-
-
-CODE_OPEN, CODE_CLOSE = "\ue004", "\ue005"
-_CODE_RUN = re.compile("\ue004([^\ue004\ue005]*)\ue005")
-
-
-def _code(text: str) -> str:
-    """Inline code, written as a code span once the paragraph is known (see `_code_spans`)."""
-    return f"{CODE_OPEN}{text.replace(CODE_OPEN, '').replace(CODE_CLOSE, '')}{CODE_CLOSE}"
-
-
-def _code_spans(text: str) -> str:
-    """Adjacent code (<code>a</code><span><code>b</code></span>) is one span: "`a``b`" would not parse as two."""
-    if CODE_OPEN not in text:
-        return text
-    text = text.replace(CODE_CLOSE + CODE_OPEN, "")
-    return _CODE_RUN.sub(lambda match: escape.code_span(match.group(1)), text)
-
-
-def _heading_anchors(element: etree._Element) -> list[str]:
-    """A heading's ids: its own and those of anchors inside it (<h2><a name="x">)."""
-    ids = [element.get("id")] + [a.get("id") or a.get("name") for a in element.iter("a")]
-    return [anchor for anchor in ids if anchor]
-
-
-def _holds_block(element: etree._Element) -> bool:
-    """An inline element wrapping blocks (<a><h2>…</h2></a>): its blocks are rendered as blocks."""
-    return element.tag != CALL_TAG and any(
-        _is_block(d) and (d.tag == "hr" or "".join(d.itertext()).strip() or d.find(".//img") is not None)
-        for d in element.iterdescendants()
-        if isinstance(d.tag, str)
-    )
-
-
-def _paragraph(text: str) -> str:
-    """Inline MyST into a paragraph: spaces collapsed, no breaks at the ends, line starts escaped."""
-    if "\n" in text:
-        text = _AROUND_BREAK.sub("\\\n", text)
-        text = _EDGE_BREAKS.sub("", text)
-    if "  " in text:
-        text = _SPACES.sub(" ", text)
-    text = emphasis.resolve(_code_spans(text.strip()))
-    if "\n" not in text:
-        return escape.escape_line_start(text)
-    return "\n".join(escape.escape_line_start(line.strip()) for line in text.split("\n") if line.strip())
-
-
-def _delimit(inner: str, strong: bool) -> str:
-    lead, core, trail = _split_space(inner)
-    if not core:
-        return inner
-    return lead + emphasis.wrap(core, strong) + trail
-
-
-def _split_space(text: str) -> tuple[str, str, str]:
-    core = text.strip(" ")
-    if not core:
-        return text, "", ""
-    lead = " " if text.startswith(" ") else ""
-    trail = " " if text.endswith(" ") else ""
-    return lead, core, trail
-
-
-def _indent(text: str, prefix: str, first: str) -> str:
-    lines = text.split("\n")
-    return "\n".join([first + lines[0]] + [prefix + line if line else "" for line in lines[1:]])
-
-
-# A top-level item's marker: the bullet, or the delimiter after the number (lines at column 0 only).
-_ITEM_MARKER = re.compile(r"^(?:\d{1,9})?([-*.)]) ", re.M)
-_OTHER_MARKER = {"-": "*", "*": "-", ".": ")", ")": "."}
-
-
-def _separate_lists(blocks: Blocks) -> Blocks:
-    """Two lists in a row with the same marker would read as one list: the second takes the other marker."""
-    for index in range(1, len(blocks)):
-        before, now = _ITEM_MARKER.match(blocks[index - 1]), _ITEM_MARKER.match(blocks[index])
-        if before and now and before.group(1) == now.group(1):
-            blocks[index] = _ITEM_MARKER.sub(_swap_marker, blocks[index])
-    return blocks
-
-
-def _swap_marker(match: re.Match[str]) -> str:
-    text = match.group(0)
-    return text[: match.start(1) - match.start()] + _OTHER_MARKER[match.group(1)] + " "
-
-
-def _tidy_blocks(blocks: Blocks) -> Blocks:
-    """Drop empty blocks, and transitions that docutils refuses (at the ends, doubled, by a heading)."""
-    blocks = [b for b in blocks if b and b.strip()]
-    out: Blocks = []
-    for block in blocks:
-        if block == "---" and (not out or out[-1] == "---" or out[-1].lstrip().startswith("#")):
-            continue
-        is_heading = block.lstrip("(").startswith("#") or re.match(r"^\(.*\)=\n#", block)
-        if is_heading and out and out[-1] == "---":
-            out.pop()
-        out.append(block)
-    while out and out[-1] == "---":
-        out.pop()
-    return out
-
-
-def _list_number(value: str | None) -> int | None:
-    """An item number CommonMark can write: 0 to 999,999,999."""
-    number = _int(value)
-    return None if number is None else min(max(number, 0), 999_999_999)
-
-
-def _int(value: str | None) -> int | None:
-    """An HTML integer attribute, or None when missing or malformed."""
-    try:
-        return int(value.strip()) if value is not None else None
-    except ValueError:
-        return None
-
-
-def _code_text(element: etree._Element) -> str:
-    parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if node.tag == "br":
-            parts.append("\n")
-        elif node.tag == "img":  # emoji pictures inside code: their character
-            parts.append(node.get("alt") or "")
-        else:
-            if node.tag == "q":  # browsers draw a <q>'s quotation marks, in code too
-                parts.append("“")
-            if node.text:
-                parts.append(node.text)
-        for child in node:
-            if isinstance(child.tag, str):
-                walk(child)
-            if child.tag == "q":
-                parts.append("”")
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(element)
-    return "".join(parts).replace("\r\n", "\n").replace("\u00a0", " ").expandtabs(4)
-
-
-def _language_of(element: etree._Element, code: str) -> str:
-    """The code's language from the highlighter's markup (rouge, pygments, chroma, prism, highlight.js)."""
-    candidates: list[str] = []
-    nodes = [element, *element.iter("code")]
-    nodes += list(element.iterancestors())[:4]
-    for node in nodes:
-        for attribute in ("data-lang", "data-language"):
-            if node.get(attribute):
-                candidates.append(node.get(attribute, ""))
-        classes = (node.get("class") or "").split()
-        for index, cls in enumerate(classes):
-            match = _LANGUAGE_CLASS.match(cls)
-            if match and match.group(1):
-                candidates.append(match.group(1))
-            elif cls.lower() == "brush:" and index + 1 < len(classes):  # SyntaxHighlighter: "brush: php;"
-                candidates.append(classes[index + 1])
-            elif node.tag == "code" and cls.lower() not in _HIGHLIGHTER_WORDS:
-                candidates.append(cls)
-    for candidate in candidates:
-        name = candidate.strip().lower().rstrip(";")
-        if name in ("plaintext", "text", "plain", "none", "nohighlight", "txt"):
-            return ""
-        if _lexer(name) is None:
-            continue  # a class that names no language ("foo"): the next one may
-        return name if _lexes_cleanly(name, code) else ""
-    return ""
-
-
-@functools.lru_cache(maxsize=256)
-def _lexer(name: str) -> Lexer | None:
-    try:
-        return find_lexer_class_by_name(name)(stripnl=False)
-    except ClassNotFound:
-        return None
-
-
-def _lexes_cleanly(name: str, code: str) -> bool:
-    """Sphinx warns when the named lexer fails on the code; then the block is better left plain."""
-    lexer = _lexer(name)
-    if lexer is None:
-        return False
-    # What Sphinx's raiseonerror filter looks for, without the filter and preprocessing layers.
-    return all(token is not Error for _, token, _ in lexer.get_tokens_unprocessed(code))
-
-
-def _is_code_table(table: etree._Element) -> bool:
-    classes = (table.get("class") or "") + " " + " ".join((td.get("class") or "") for td in table.iter("td"))
-    return ("gutter" in classes or "linenos" in classes or "highlighttable" in classes) and _code_cell(
-        table
-    ) is not None
-
-
-def _code_cell(table: etree._Element) -> etree._Element | None:
-    for cell in table.iter("td"):
-        if "code" in (cell.get("class") or "").split():
-            return cell.find(".//pre") if cell.find(".//pre") is not None else cell
-    cells = list(table.iter("td"))
-    return cells[-1] if cells else None
-
-
-def _closest_table(element: etree._Element) -> etree._Element | None:
-    for ancestor in element.iterancestors():
-        if ancestor.tag == "table":
-            return ancestor
-    return None
-
-
-def _grid(rows: list[etree._Element]) -> list[list[etree._Element | None]]:
-    """Rows of cells with col/rowspans laid out as empty cells, so every cell keeps its place."""
-    grid: list[list[etree._Element | None]] = []
-    pending: dict[tuple[int, int], bool] = {}
-    for r, row in enumerate(rows):
-        cells: list[etree._Element | None] = []
-        column = 0
-        for cell in (c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")):
-            while pending.pop((r, column), False):
-                cells.append(None)
-                column += 1
-            cells.append(cell)
-            span = min(max(_int(cell.get("colspan")) or 1, 1), 50)
-            rows_spanned = min(max(_int(cell.get("rowspan")) or 1, 1), 500)
-            for extra_row in range(1, rows_spanned):
-                for extra_col in range(span):
-                    pending[(r + extra_row, column + extra_col)] = True
-            for _ in range(span - 1):
-                cells.append(None)
-            column += span
-        while pending.pop((r, column), False):
-            cells.append(None)
-            column += 1
-        grid.append(cells)
-    return grid
-
-
-def _alignment(cell: etree._Element | None) -> str:
-    if cell is None:
-        return "---"
-    align = (cell.get("align") or "").lower()
-    style = (cell.get("style") or "").lower()
-    match = re.search(r"text-align\s*:\s*(\w+)", style)
-    align = match.group(1) if match else align
-    return {"left": ":---", "right": "---:", "center": ":---:"}.get(align, "---")
-
-
-def _is_emoji(element: etree._Element, alt: str) -> bool:
-    """WordPress and others swap emoji for <img class="emoji" alt="🌧">: the character is the content."""
-    classes = (element.get("class") or "").split()
-    return bool(alt) and len(alt) <= 4 and ("emoji" in classes or "wp-smiley" in classes)
-
-
-def _image_source(element: etree._Element) -> str:
-    source = element.get("src") or element.get("data-src") or element.get("data-lazy-src") or ""
-    if (not source or source.startswith("data:image/gif")) and element.get("srcset"):
-        # The last (largest) candidate; URLs may hold commas (w_300,h_200), descriptors follow a space.
-        candidates = _SRCSET.findall(element.get("srcset", ""))
-        source = candidates[-1] if candidates else ""
-    return source.strip()
-
-
-_SRCSET = re.compile(r"\s*(\S+?)(?:\s+[\d.]+[wx])?\s*(?:,(?=\s)|,?$)")
 
 
 _BLOCK_RULES: dict[str, Callable[..., Blocks]] = {
