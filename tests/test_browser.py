@@ -39,9 +39,9 @@ def test_front_page_lists_the_posts(site: str, browser: Browser) -> None:
     page.goto(f"{site}/index.html")
     items = page.locator("article ul.feedbook-posts li").all_inner_texts()
     assert items == [
-        "23 May 2025 · Snapshot from Summer 2025",
-        "13 December 2022 · Modeling the Business: Improving ML Infrastructure at Stripe",
-        "28 March 2021 · Management: The Most Important Things",
+        "May 23, 2025 · Snapshot from Summer 2025",
+        "December 13, 2022 · Modeling the Business: Improving ML Infrastructure at Stripe",
+        "March 28, 2021 · Management: The Most Important Things",
     ]
 
 
@@ -51,7 +51,7 @@ def test_a_post_shows_its_date_and_origin_and_its_footnotes_work(site: str, brow
     page.get_by_role("link", name="Modeling the Business: Improving ML Infrastructure at Stripe").first.click()
     page.wait_for_url("**/posts/2022-12-13-modeling-the-business.html")
     header = page.locator(".feedbook-post-header").inner_text()
-    assert "13 December 2022" in header
+    assert "December 13, 2022" in header
     assert "Originally published at http://jgershen.dev/modeling-the-business.html" in header
     # A one-paragraph note sits in the margin beside its call.
     note = page.locator("span.sidenote").first

@@ -52,7 +52,7 @@ def test_front_page_lists_posts_newest_first_by_year(tmp_path: Path) -> None:
     article = index.xpath("//article")[0]
     assert [r.text_content() for r in article.xpath(".//p[contains(@class,'rubric')]")] == ["2023", "2021"]
     items = [" ".join(li.text_content().split()) for li in article.xpath(".//ul[contains(@class,'feedbook-posts')]/li")]
-    assert items == ["4 July 2023 · Charlie", "1 May 2023 · Bravo", "2 January 2021 · Alpha"]
+    assert items == ["July 4, 2023 · Charlie", "May 1, 2023 · Bravo", "January 2, 2021 · Alpha"]
     assert article.xpath(".//a[@href='posts/2023-07-04-c.html']")
     assert index.xpath("//title")[0].text_content().startswith("Tiny Blog")
 
@@ -61,8 +61,36 @@ def test_post_header_shows_date_author_tags_and_origin(tmp_path: Path) -> None:
     build_book(make_book(tmp_path, POSTS), tmp_path / "out", "html")
     post = page(tmp_path / "out" / "html" / "posts" / "2023-05-01-b.html")
     header = " ".join(post.xpath("//div[contains(@class,'feedbook-post-header')]")[0].text_content().split())
-    assert header == "1 May 2023 · Ada · tests Originally published at https://blog.example/2023-05-01-b.html"
+    assert header == "May 1, 2023 · Ada · tests Originally published at https://blog.example/2023-05-01-b.html"
     assert post.xpath("//a[@href='https://blog.example/2023-05-01-b.html']")
+
+
+def test_dates_are_written_in_the_books_language(tmp_path: Path) -> None:
+    """Month names and date order come from CLDR for the book's language, not from the build machine's
+    locale (strftime's %B gave "Juli" nowhere: this machine's locale is English)."""
+    book = make_book(tmp_path, POSTS, language="de")
+    build_book(book, tmp_path / "out", "html")
+    index = page(tmp_path / "out" / "html" / "index.html")
+    items = [" ".join(li.text_content().split()) for li in index.xpath("//ul[contains(@class,'feedbook-posts')]/li")]
+    assert items == ["4. Juli 2023 · Charlie", "1. Mai 2023 · Bravo", "2. Januar 2021 · Alpha"]
+    post = page(tmp_path / "out" / "html" / "posts" / "2023-05-01-b.html")
+    header = " ".join(post.xpath("//div[contains(@class,'feedbook-post-header')]")[0].text_content().split())
+    assert header.startswith("1. Mai 2023 · Ada")
+    tags = " ".join(page(tmp_path / "out" / "html" / "tags.html").text_content().split())
+    assert "4. Juli 2023 · Charlie" in tags
+
+
+def test_a_single_page_site_is_the_site_for_sidenotes_too(tmp_path: Path) -> None:
+    """singlehtml is one of the site's builders everywhere (downloads, navigation, sidenotes): the
+    sidenote rule used to count only html and dirhtml."""
+    from sphinx.cmd.build import build_main
+
+    book = make_book(tmp_path, [])
+    (book / "posts" / "2024-03-03-notes.md").write_text(NOTES_POST, encoding="utf-8")
+    assert build_main(["-q", "-b", "singlehtml", str(book), str(tmp_path / "single")]) == 0
+    root = page(tmp_path / "single" / "index.html")
+    sidenotes = [" ".join(s.text_content().split()) for s in root.iterfind(".//span[@class='sidenote']")]
+    assert sidenotes == ["1A one-paragraph note."]
 
 
 def test_many_posts_are_grouped_by_year(tmp_path: Path) -> None:

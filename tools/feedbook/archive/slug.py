@@ -7,6 +7,7 @@ import urllib.parse
 
 from slugify import slugify
 
+from ..names import first_free
 from ..sources.feed import Entry
 
 MAX_LENGTH = 80
@@ -30,11 +31,7 @@ def base_slug(entry: Entry) -> str:
 
 def unique_slug(entry: Entry, taken: set[str]) -> str:
     """A slug whose lowercase form is not in ``taken`` (some file systems ignore case); it is added there."""
-    slug = base_slug(entry)
-    candidate, number = slug, 2
-    while candidate.lower() in taken:
-        candidate = f"{slug}-{number}"
-        number += 1
+    candidate = first_free(base_slug(entry), taken, key=str.lower)
     taken.add(candidate.lower())
     return candidate
 

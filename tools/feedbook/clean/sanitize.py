@@ -183,7 +183,10 @@ _TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)")
 
 
 def unknown_tags(source_html: str) -> set[str]:
-    """Tag names in the source that no rule handles: their text is kept, their markup lost."""
+    """Tag names in the source that the cleaner removes without meaning to: their text is kept, their markup lost.
+
+    Tags the cleaner keeps but the converter has no rule for are reported by the converter's dispatcher.
+    """
     names = {name.lower() for name in _TAG_NAME.findall(source_html)}
     return names - ALLOWED_TAGS - DROPPED_WITH_CONTENT - KNOWN_WITHOUT_RULE
 

@@ -21,6 +21,7 @@ from lxml import etree
 from ..clean import sanitize
 from ..clean.footnotes import CALL_TAG, Footnotes, extract_footnotes, remove_keep_tail
 from ..diagnostics import Kind, Reporter
+from ..names import first_free, label_part
 from ..net.urls import is_http_url, url_scheme
 from ..sources.feed import Entry
 from . import emphasis, escape
@@ -41,7 +42,7 @@ from .formulas import (
     mathjax_scripts,
 )
 from .front_matter import front_matter
-from .labels import chapter_label, label_part, normalize_post_url
+from .labels import chapter_label, normalize_post_url
 from .myst_text import (
     Blocks,
     as_paragraph,
@@ -169,8 +170,8 @@ class _Converter:
         if self.entry.raw_wordpress:
             source = sanitize.render_wordpress(source)
         source = mathjax_scripts(source)
-        for tag in sorted(sanitize.unknown_tags(source)):
-            self._warn(Kind.UNKNOWN_TAG, f"<{tag}> has no rule: its text is kept, its markup dropped")
+        for tag in sorted(sanitize.unknown_tags(source)):  # the sanitizer removes these before the walk
+            self._warn_unknown(tag)
         if "<svg" in source:
             self._warn(Kind.UNKNOWN_TAG, "an inline <svg> drawing was dropped: a book's images must be files")
         clean = sanitize.clean_html(source)
@@ -202,9 +203,7 @@ class _Converter:
         for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
             for anchor in heading_anchors(element):
                 if anchor not in self._anchor_labels:
-                    label = f"{label_part(self.context.slug)}--{label_part(anchor)}"
-                    while label in self.labels:
-                        label += "-x"
+                    label = first_free(f"{label_part(self.context.slug)}--{label_part(anchor)}", self.labels)
                     self._anchor_labels[anchor] = label
                     self.labels.add(label)
         text = "".join(root.itertext())
@@ -215,6 +214,17 @@ class _Converter:
 
     def _warn(self, kind: Kind, message: str) -> None:
         self.context.reporter.warn(kind, message, feed=self.context.feed, entry=self.entry.id)
+
+    def _no_rule(self, element: etree._Element) -> None:
+        """The dispatchers' fallback: the element's text is walked on, its markup is lost unless it is a
+        plain container or a part its parent's rule reads."""
+        if element.tag not in NEEDS_NO_RULE:
+            self._warn_unknown(element.tag)
+
+    def _warn_unknown(self, tag: str) -> None:
+        if tag not in self._warned_tags:
+            self._warned_tags.add(tag)
+            self._warn(Kind.UNKNOWN_TAG, f"<{tag}> has no rule: its text is kept, its markup dropped")
 
     # blocks
 
@@ -255,6 +265,7 @@ class _Converter:
     def block(self, element: etree._Element, ctx: Context) -> Blocks:
         method = _BLOCK_RULES.get(element.tag)
         if method is None:
+            self._no_rule(element)
             return self.blocks(element, ctx)
         if element.tag in ("ul", "ol"):
             return method(self, element, ctx.with_(nested=True))
@@ -393,6 +404,7 @@ class _Converter:
     def inline(self, element: etree._Element, ctx: Context) -> str:
         method = _INLINE_RULES.get(element.tag)
         if method is None:
+            self._no_rule(element)
             return self.inline_children(element, ctx)
         return method(self, element, ctx)
 
@@ -666,6 +678,15 @@ class _Converter:
 
 # --- helpers -------------------------------------------------------------------------------------
 
+
+# Tags the dispatchers meet without a rule of their own and lose nothing by: containers whose
+# meaning a book does not show, presentational markup, and parts their parent's rule reads (a stray
+# <li> or <td> outside its list or table keeps its text).
+NEEDS_NO_RULE = frozenset(
+    {"div", "section", "article", "main", "header", "footer", "aside", "nav", "address", "font", "big", "wbr"}
+    | {"picture", "source", "object", "bdi", "li", "dt", "dd", "summary", "figcaption", "caption"}
+    | {"thead", "tbody", "tfoot", "tr", "td", "th", "colgroup", "col"}
+)
 
 _BLOCK_RULES: dict[str, Callable[..., Blocks]] = {
     "p": _Converter.visit_p,

@@ -6,6 +6,8 @@ import functools
 import re
 import urllib.parse
 
+from ..names import label_part
+
 
 @functools.lru_cache(maxsize=4096)
 def normalize_post_url(url: str) -> str:
@@ -21,7 +23,3 @@ def normalize_post_url(url: str) -> str:
 
 def chapter_label(slug: str) -> str:
     return "post-" + label_part(slug)
-
-
-def label_part(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "x"

@@ -6,10 +6,11 @@ pages are numbered in roman numerals, so their length never moves a post's numbe
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+
+from ..dates import month_span
 
 FRONT_KEY = "feedbook-front"
 
@@ -51,7 +52,7 @@ def front_matter_html(book: BookInfo, posts: Sequence[PostEntry], starts: Mappin
         title_page.append(f'<p class="feedbook-book-subtitle">{escape(book.subtitle)}</p>')
     if book.author:
         title_page.append(f'<p class="feedbook-book-author">{escape(book.author)}</p>')
-    span = date_span([post.date for post in posts])
+    span = month_span([post.date for post in posts], book.language)
     if span:
         title_page.append(f'<p class="feedbook-book-dates">{escape(span)}</p>')
     contents = [f'<h1 id="{FRONT_KEY}--contents" class="feedbook-contents-title">Contents</h1>']
@@ -78,17 +79,3 @@ def front_matter_html(book: BookInfo, posts: Sequence[PostEntry], starts: Mappin
         f'<nav class="feedbook-contents-page">{"".join(contents)}</nav>'
         f'<div class="feedbook-foreign-anchors">{anchors}</div></body></html>'
     )
-
-
-def date_span(dates: Sequence[str]) -> str:
-    """ "March 2021 – May 2025" from the posts' ISO dates ("" when none parses)."""
-    parsed = []
-    for value in dates:
-        try:
-            parsed.append(dt.datetime.fromisoformat(value))
-        except ValueError:
-            continue
-    if not parsed:
-        return ""
-    first, last = min(parsed).strftime("%B %Y"), max(parsed).strftime("%B %Y")
-    return first if first == last else f"{first} – {last}"

@@ -21,6 +21,7 @@ import dateutil.parser
 from lxml import etree
 
 from ..diagnostics import FeedbookError, Kind, Reporter
+from ..names import first_free
 from .deep_xml import MAX_XML_DEPTH, flatten_deep_elements, is_depth_error
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -631,16 +632,13 @@ def _make_entry(
 
 def _make_ids_unique(feed: Feed, reporter: Reporter) -> None:
     """Two entries sharing an id would overwrite each other in the book: keep both."""
-    seen: dict[str, int] = {}
+    seen: set[str] = set()
     taken = {entry.id for entry in feed.entries}
     for index, entry in enumerate(feed.entries):
-        count = seen.get(entry.id, 0)
-        seen[entry.id] = count + 1
-        if count:
-            number = count + 1
-            while f"{entry.id}#duplicate-{number}" in taken:  # a real entry may already bear that name
-                number += 1
-            new_id = f"{entry.id}#duplicate-{number}"
+        if entry.id not in seen:
+            seen.add(entry.id)
+        else:  # "id#duplicate-2", "-3"…, skipping a name a real entry already bears
+            new_id = first_free(entry.id, taken, spell=lambda base, number: f"{base}#duplicate-{number}")
             taken.add(new_id)
             reporter.warn(
                 Kind.DUPLICATE_ID, f"id repeats an earlier entry's; kept as {new_id}", feed=feed.source, entry=entry.id

@@ -13,7 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 from sphinx.application import Sphinx
 
-from ..pdf.front import date_span
+from ..dates import month_span
 from .posts import read_posts
 
 COVER = "_static/feedbook-cover.png"
@@ -82,6 +82,6 @@ def add_cover(app: Sphinx) -> None:
     if app.builder.name != "epub" or tuple(app.config.epub_cover)[:1] != (COVER,):
         return
     posts = read_posts(Path(app.srcdir), app.config.feedbook_posts_dir)
-    years = date_span([post.date for post in posts])
+    years = month_span([post.date for post in posts], app.config.language)
     config = app.config
     draw_cover(Path(app.outdir) / COVER, config.project, config.feedbook_subtitle, config.author, years)

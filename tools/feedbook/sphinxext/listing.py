@@ -22,7 +22,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from ..archive.storage import write_if_changed
-from .post_header import human_date
+from ..dates import long_date
 from .posts import PostInfo, read_posts
 from .tags import TAGS_PAGE, has_tags_page
 
@@ -118,7 +118,7 @@ class PostsDirective(SphinxDirective):
         for post in posts:
             item = nodes.list_item()
             paragraph = nodes.paragraph()
-            date = human_date(post.date)
+            date = long_date(post.date, self.config.language)
             if date:
                 paragraph += nodes.inline(text=date, classes=["feedbook-date"])
                 paragraph += nodes.Text(" · ")

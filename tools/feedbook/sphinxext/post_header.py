@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from ..convert.front_matter import tags_of
+from ..dates import long_date
 from ..net.urls import is_http_url
 
 
@@ -20,15 +19,17 @@ def add_post_header(app: Sphinx, doctree: nodes.document) -> None:
     title = next(iter(doctree.findall(nodes.title)), None)
     if title is None:
         return
-    header = post_header(metadata, getattr(app, "feedbook_tag_labels", {}), docname)
+    header = post_header(metadata, getattr(app, "feedbook_tag_labels", {}), docname, app.config.language)
     if header is not None:
         title.parent.insert(title.parent.index(title) + 1, header)
 
 
-def post_header(metadata: dict[str, object], tag_labels: dict[str, str], docname: str) -> nodes.container | None:
+def post_header(
+    metadata: dict[str, object], tag_labels: dict[str, str], docname: str, language: str
+) -> nodes.container | None:
     """The header block for one post, or None when the front matter has nothing to show."""
     byline = nodes.paragraph(classes=["feedbook-byline"])
-    date = human_date(str(metadata.get("date", "")))
+    date = long_date(str(metadata.get("date", "")), language)
     if date:
         byline += nodes.inline(text=date, classes=["feedbook-date"])
     author = str(metadata.get("author", ""))
@@ -67,12 +68,3 @@ def _tag_link(tag: str, label: str | None, docname: str) -> nodes.Node:
     )
     reference += nodes.inline(text=tag)
     return reference
-
-
-def human_date(value: str) -> str:
-    """ "2022-12-13T00:00:00+00:00" as "13 December 2022" ("" when it is not a date)."""
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return ""
-    return f"{parsed.day} {parsed.strftime('%B %Y')}"

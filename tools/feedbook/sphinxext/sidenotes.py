@@ -16,7 +16,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-SITE_BUILDERS = frozenset({"html", "dirhtml"})
+from .builds import builds_site
+
 STASH = "feedbook_backrefs"
 
 
@@ -33,7 +34,7 @@ class HideNotesFromSidenotes(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        on_site = self.app.builder.name in SITE_BUILDERS
+        on_site = builds_site(self.app)
         for footnote in self.document.findall(nodes.footnote):
             if on_site and fits_a_sidenote(footnote):
                 continue

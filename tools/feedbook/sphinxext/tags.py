@@ -7,14 +7,14 @@ post header links to.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
 from ..archive.storage import write_if_changed
 from ..convert.escape import escape_line_start, escape_text, link_destination
-from .post_header import human_date
+from ..dates import long_date
+from ..names import first_free, label_part
 from .posts import all_tags, read_posts
 
 TAGS_PAGE = "tags"
@@ -26,10 +26,7 @@ def tag_labels(tags: list[str]) -> dict[str, str]:
     labels: dict[str, str] = {}
     taken: set[str] = set()
     for tag in sorted(set(tags), key=lambda t: (t.casefold(), t)):
-        base = "tag-" + (re.sub(r"[^a-z0-9]+", "-", tag.casefold()).strip("-") or "x")
-        label, number = base, 2
-        while label in taken:
-            label, number = f"{base}-{number}", number + 1
+        label = first_free("tag-" + label_part(tag), taken)
         taken.add(label)
         labels[tag] = label
     return labels
@@ -51,7 +48,7 @@ def write_tags_page(app: Sphinx) -> None:
     for tag, label in labels.items():
         lines += [f"({label})=", f"## {escape_line_start(escape_text(tag))}", ""]
         for post in (post for post in posts if tag in post.tags):
-            date = human_date(post.date)
+            date = escape_line_start(escape_text(long_date(post.date, app.config.language)))
             link = f"[{escape_text(post.title)}]({link_destination('/' + post.docname + '.md')})"
             lines.append(f"- {date} · {link}" if date else f"- {link}")
         lines.append("")
