@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..convert.labels import chapter_label, normalize_post_url
-from ..sources.feed import Entry, Feed
 from ..sources.fetch import is_url
+from ..sources.records import Entry, Feed
 from .chapters import chapter_id
 from .slug import unique_slug
 from .state import BookState, sha256

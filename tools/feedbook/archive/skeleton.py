@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import FeedbookError
-from ..sources.feed import Feed
+from ..sources.records import Feed
 from .storage import write_atomically
 
 CONF_TEMPLATE = '''"""Sphinx configuration of this book, made by feedbook init; the feedbook extension does the rest."""

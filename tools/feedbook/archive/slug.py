@@ -8,7 +8,7 @@ import urllib.parse
 from slugify import slugify
 
 from ..names import first_free
-from ..sources.feed import Entry
+from ..sources.records import Entry
 
 MAX_LENGTH = 80
 # Last URL segments that say nothing about the post.

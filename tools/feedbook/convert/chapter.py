@@ -23,7 +23,7 @@ from ..clean.footnotes import CALL_TAG, Footnotes, extract_footnotes, remove_kee
 from ..diagnostics import Kind, Reporter
 from ..names import first_free, label_part
 from ..net.urls import is_http_url, url_scheme
-from ..sources.feed import Entry
+from ..sources.records import Entry
 from . import emphasis, escape
 from .code import (
     code_span,

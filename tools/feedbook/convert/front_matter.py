@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..sources.feed import Entry
+from ..sources.records import Entry
 
 # libyaml's safe loader where PyYAML has it: ten times the pure-Python one, for 2,000 front matters a build.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
