@@ -14,7 +14,8 @@ from .archive.chapters import Written, write_chapter
 from .archive.images import ImageStore
 from .archive.merge import assign_slugs, kept_posts, merge_entries, post_labels, record_sources, recorded_sources
 from .archive.state import POSTS_DIR, STATE_FILE, BookState
-from .convert.chapter import ChapterContext, convert_entry
+from .convert.chapter import convert_entry
+from .convert.context import ChapterContext
 from .diagnostics import FeedbookError, Kind, Reporter
 from .net.addresses import AddressPolicy
 from .net.client import DEADLINE_SECONDS, HttpClient

@@ -10,54 +10,30 @@ an immutable `Context`.
 
 from __future__ import annotations
 
-import functools
 import re
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
 from ..clean import sanitize
 from ..clean.footnotes import CALL_TAG, Footnotes, extract_footnotes, remove_keep_tail
-from ..diagnostics import Kind, Reporter
+from ..diagnostics import Kind
 from ..names import first_free, label_part
 from ..net.urls import is_http_url, url_scheme
 from ..sources.records import Entry
 from . import emphasis, escape
-from .code import (
-    code_span,
-    code_spans,
-    code_text,
-    find_code_cell,
-    is_code_table,
-    language_of,
-)
-from .formulas import (
-    ANY_MATH,
-    DISPLAY_ONLY,
-    TEX_LIKE,
-    TEX_SIGNS,
-    math_markup,
-    mathjax_scripts,
-)
+from .code import code_span, code_spans, code_text, find_code_cell, is_code_table, language_of
+from .context import Chapter, ChapterContext, Context
+from .embeds import embed_link
+from .formulas import ANY_MATH, DISPLAY_ONLY, TEX_LIKE, TEX_SIGNS, math_markup, mathjax_scripts
 from .front_matter import front_matter
 from .labels import chapter_label, normalize_post_url
-from .myst_text import (
-    Blocks,
-    as_paragraph,
-    delimit,
-    indent_block,
-    separate_lists,
-    split_space,
-    tidy_blocks,
-)
+from .myst_text import Blocks, as_paragraph, delimit, indent_block, separate_lists, split_space, tidy_blocks
+from .tables import table_blocks
 from .tree import (
     CODE_KEEPS,
     NOT_TEXT,
-    cell_alignment,
-    cell_grid,
-    closest_table,
     heading_anchors,
     holds_block,
     image_source,
@@ -68,51 +44,8 @@ from .tree import (
     merge_adjacent_inline,
 )
 
-ImageResolver = Callable[[str], "str | None"]
-"""Maps an absolute image URL (or data: URL) to a path relative to the chapter, or None."""
-
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
 _HTML_SPACE = re.compile(r"[ \t\r\n\f]+")  # what HTML collapses (not NBSP)
-
-
-@dataclass(frozen=True)
-class ChapterContext:
-    """What the converter needs to know besides the entry itself."""
-
-    slug: str
-    feed: str = ""
-    post_labels: dict[str, str] = field(default_factory=dict)
-    """Normalized post URL -> label of that post's chapter (links between posts become internal)."""
-    resolve_image: ImageResolver | None = None
-    reporter: Reporter = field(default_factory=Reporter)
-
-
-@dataclass(frozen=True)
-class Context:
-    """Where in the HTML the walker is; passed down, never stored."""
-
-    link: bool = False
-    emphasis: bool = False
-    strong: bool = False
-    cell: bool = False
-    nested: bool = False  # inside a list, quote, table or note: headings become bold paragraphs
-    code: bool = False  # inside <code> that holds markup: text runs become code spans
-
-    def with_(self, **flags: bool) -> Context:
-        return _derived(self, tuple(sorted(flags.items())))
-
-
-@functools.lru_cache(maxsize=1024)
-def _derived(context: Context, flags: tuple[tuple[str, bool], ...]) -> Context:
-    """Contexts are few and immutable: derive each one once (dataclasses.replace is slow)."""
-    return replace(context, **dict(flags))
-
-
-@dataclass
-class Chapter:
-    slug: str
-    text: str
-    labels: set[str]
 
 
 def entry_title(entry: Entry) -> str:
@@ -341,7 +274,7 @@ class _Converter:
         if is_code_table(element):
             code_cell = find_code_cell(element)
             return self.visit_pre(code_cell, ctx) if code_cell is not None else []
-        return self._table(element, ctx)
+        return table_blocks(element, ctx, self)
 
     def visit_figure(self, element: etree._Element, ctx: Context) -> Blocks:
         images = list(element.iter("img"))
@@ -396,7 +329,7 @@ class _Converter:
         return [f"{fence}{{admonition}} {title}\n:class: dropdown\n\n{body or chr(0xA0)}\n{fence}"]
 
     def visit_embed(self, element: etree._Element, ctx: Context) -> Blocks:
-        link = self._embed_link(element, ctx)
+        link = embed_link(element, ctx, self)
         return [link] if link else self.blocks(element, ctx)
 
     # inline
@@ -595,85 +528,7 @@ class _Converter:
         return math_markup(tex, display) if tex else ""
 
     def visit_inline_embed(self, element: etree._Element, ctx: Context) -> str:
-        return self._embed_link(element, ctx) or self.inline_children(element, ctx)
-
-    def _embed_link(self, element: etree._Element, ctx: Context) -> str:
-        source = element.get("src") or element.get("data") or ""
-        if not source:
-            inner = element.find(".//source")
-            source = inner.get("src", "") if inner is not None else ""
-        if url_scheme(source) not in ("http", "https"):
-            return ""
-        kind = {"iframe": "Embedded content", "video": "Video", "audio": "Audio"}.get(element.tag, "Embedded content")
-        host = urllib.parse.urlsplit(source).netloc.removeprefix("www.")
-        title = " ".join((element.get("title") or "").split()) or host
-        # The element's fallback content (often a link to the file) is kept after the link.
-        fallback = "" if ctx.link else self.inline_children(element, ctx).strip()
-        label = escape.escape_text(f"{kind}: {title}")
-        link = f"[{label}]({escape.link_destination(source)})" if not ctx.link else label
-        return link + (" " + fallback if fallback else "")
-
-    # tables
-
-    def _table(self, element: etree._Element, ctx: Context) -> Blocks:
-        rows = [row for row in element.iter("tr") if closest_table(row) is element]
-        if not rows:
-            return self.blocks(element, ctx)
-        caption_element = element.find("caption")
-        caption = (
-            as_paragraph(self.inline_children(caption_element, ctx)).replace("\n", " ")
-            if caption_element is not None
-            else ""
-        )
-        grid = cell_grid(rows)
-        header = (rows[0].getparent() is not None and rows[0].getparent().tag == "thead") or all(  # type: ignore[union-attr]
-            cell is None or cell.tag == "th" for cell in grid[0]
-        )
-        width = max(len(row) for row in grid)
-        simple = (
-            not caption
-            and header
-            and all(
-                cell is None or not any(is_block(d) or d.tag in ("br", "img") for d in cell.iter() if d is not cell)
-                for row in grid
-                for cell in row
-            )
-        )
-        cell_ctx = ctx.with_(cell=True, nested=True)
-        if simple:
-            lines = []
-            for index, row in enumerate(grid):
-                cells = [self._pipe_cell(cell, cell_ctx) for cell in row] + [""] * (width - len(row))
-                lines.append("| " + " | ".join(cells) + " |")
-                if index == 0:
-                    lines.append(
-                        "|" + "|".join(cell_alignment(cell) for cell in grid[0] + [None] * (width - len(row))) + "|"
-                    )
-            return ["\n".join(lines)]
-        items = []
-        for row in grid:
-            cells = [self._block_cell(cell, cell_ctx) for cell in row] + [""] * (width - len(row))
-            first = True
-            for text in cells:
-                prefix = "* - " if first else "  - "
-                first = False
-                items.append(prefix + indent_block(text, "    ", first="") if text else prefix.rstrip())
-        body = "\n".join(items)
-        fence = escape.fence_for(body, ":")
-        options = f":header-rows: {1 if header else 0}\n"
-        return [f"{fence}{{list-table}} {caption}".rstrip() + f"\n{options}\n{body}\n{fence}"]
-
-    def _pipe_cell(self, cell: etree._Element | None, ctx: Context) -> str:
-        if cell is None:
-            return ""
-        text = as_paragraph(self.inline_children(cell, ctx)).replace("\n", " ")
-        # Inside a table row a pipe splits cells even in code spans: escape it everywhere.
-        return re.sub(r"(?<!\\)\|", r"\\|", text)
-
-    def _block_cell(self, cell: etree._Element | None, ctx: Context) -> str:
-        if cell is None:
-            return ""
-        return "\n\n".join(tidy_blocks(self.blocks(cell, ctx)))
+        return embed_link(element, ctx, self) or self.inline_children(element, ctx)
 
 
 # --- helpers -------------------------------------------------------------------------------------
