@@ -64,9 +64,4 @@ def _make_ids_unique(feed: Feed, reporter: Reporter) -> None:
             reporter.warn(
                 Kind.DUPLICATE_ID, f"id repeats an earlier entry's; kept as {new_id}", feed=feed.source, entry=entry.id
             )
-            feed.entries[index] = _replace_id(entry, new_id)
-
-
-def _replace_id(entry: Entry, new_id: str) -> Entry:
-
-    return replace(entry, id=new_id)
+            feed.entries[index] = replace(entry, id=new_id)
