@@ -12,6 +12,10 @@ from pathlib import Path
 from . import __version__
 from .archive.skeleton import BookMetadata, write_book_skeleton
 from .diagnostics import FeedbookError, Kind, Reporter, parse_kinds, print_to_stderr
+from .history.crawler import Politeness
+from .history.found import Limits, Walked
+from .history.walk import HistoryOptions
+from .history.wayback import DEFAULT_BASE as DEFAULT_WAYBACK
 from .net.client import DEADLINE_SECONDS
 from .pipeline import ConvertOptions, convert_feeds, http_client
 from .sources.feed import parse_feed
@@ -50,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--author", default="", help="book author (default: the feed's)")
     init.add_argument("--language", default="", help="language code such as en or de (default: the feed's)")
     init.add_argument("--offline", action="store_true", help="do not download images")
+    init.add_argument("--no-history", action="store_true", help="read the feed alone, not the blog's older posts")
+    _history_options(init)
     _download_options(init)
     init.set_defaults(run=_init)
 
@@ -58,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--book", type=Path, default=Path("book"), metavar="DIR")
     convert.add_argument("--force", action="store_true", help="overwrite chapters edited by hand")
     convert.add_argument("--offline", action="store_true", help="do not download images")
+    convert.add_argument(
+        "--history",
+        action="store_true",
+        help="walk the blog's history again from each feed URL (only what changed is fetched)",
+    )
+    _history_options(convert)
     _download_options(convert)
     convert.set_defaults(run=_convert)
 
@@ -67,6 +79,46 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("build"), metavar="DIR")
     build.set_defaults(run=_build)
     return parser
+
+
+def _history_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--wayback",
+        action="store_true",
+        help="also read the feed's old copies in the Wayback Machine (FEEDBOOK_WAYBACK_URL, "
+        f"default {DEFAULT_WAYBACK})",
+    )
+    command.add_argument(
+        "--delay",
+        type=float,
+        default=Politeness.delay,
+        metavar="SECONDS",
+        help=f"between two requests to one host while walking the history (default: {Politeness.delay:g}; "
+        "more when robots.txt asks)",
+    )
+    command.add_argument(
+        "--max-pages",
+        type=int,
+        default=Limits.pages,
+        metavar="N",
+        help=f"the most pages (or snapshots) one history walk reads (default: {Limits.pages})",
+    )
+
+
+def _history(args: argparse.Namespace, wanted: bool) -> HistoryOptions | None:
+    if args.delay < 0:
+        raise FeedbookError(f"--delay must be zero or more seconds, not {args.delay:g}")
+    if args.max_pages < 1:
+        raise FeedbookError(f"--max-pages must be at least 1, not {args.max_pages}")
+    if not wanted and not args.wayback:
+        return None
+    politeness = Politeness(delay=args.delay)
+    return HistoryOptions(wayback=args.wayback, politeness=politeness, limits=Limits(pages=args.max_pages))
+
+
+def _print_history(walks: list[Walked]) -> None:
+    for walked in walks:
+        print(f"feedbook: {walked.line()}", file=sys.stderr)
 
 
 def _download_options(command: argparse.ArgumentParser) -> None:
@@ -96,8 +148,10 @@ def _convert(args: argparse.Namespace, reporter: Reporter) -> int:
         offline=args.offline,
         progress=sys.stderr.isatty(),
         timeout=args.timeout,
+        history=_history(args, args.history),
     )
     result = convert_feeds(options, reporter)
+    _print_history(result.history)
     print(
         f"feedbook: {len(result.written)} chapter(s) written, {len(result.unchanged)} unchanged, "
         f"{len(result.kept)} kept from earlier runs, {len(result.failed)} failed",
@@ -124,14 +178,15 @@ def _init(args: argparse.Namespace, reporter: Reporter) -> int:
     feed = None
     snapshot = None
     failed: list[str] = []
+    history = _history(args, not args.no_history)
     if args.feed:
         fetched = read_source(args.feed, http_client([args.feed], args.timeout))
-        name = Path(args.feed).name if not is_url(args.feed) else "feed.xml"
+        shown = args.feed if is_url(args.feed) else Path(args.feed).name
         # Read here for the book's metadata only; convert reads it again and reports its warnings.
-        feed = parse_feed(fetched.data, name, Reporter(), url=fetched.url)
+        feed = parse_feed(fetched.data, shown, Reporter(), url=fetched.url)
         if not feed.entries:
-            raise FeedbookError(f"{name}: the feed has no entries to convert")
-        snapshot = (name, fetched.data)
+            raise FeedbookError(f"{shown}: the feed has no entries to convert")
+        snapshot = (_snapshot_name(args.feed, fetched.data), fetched.data)
     metadata = BookMetadata.from_feed(feed, title=args.title, author=args.author, language=args.language)
     # Build the whole book beside its destination, then move it in: never a half-made book.
     book.parent.mkdir(parents=True, exist_ok=True)
@@ -143,8 +198,17 @@ def _init(args: argparse.Namespace, reporter: Reporter) -> int:
             feeds.mkdir()
             (feeds / snapshot[0]).write_bytes(snapshot[1])
             sources = (args.feed,) if is_url(args.feed) else (str(feeds / snapshot[0]),)
-            options = ConvertOptions(book=staging, sources=sources, offline=args.offline, timeout=args.timeout)
-            failed = convert_feeds(options, reporter).failed
+            options = ConvertOptions(
+                book=staging,
+                sources=sources,
+                offline=args.offline,
+                progress=sys.stderr.isatty(),
+                timeout=args.timeout,
+                history=history,
+            )
+            result = convert_feeds(options, reporter)
+            _print_history(result.history)
+            failed = result.failed
         if book.exists():
             shutil.copytree(staging, book, dirs_exist_ok=True)
         else:
@@ -154,6 +218,13 @@ def _init(args: argparse.Namespace, reporter: Reporter) -> int:
             shutil.rmtree(staging)
     print(f"feedbook: made the book {metadata.title!r} in {book}", file=sys.stderr)
     return _failed_entries(failed)
+
+
+def _snapshot_name(source: str, data: bytes) -> str:
+    """The name the book keeps its feed under: the file's own, or feed.xml / feed.json for a URL."""
+    if not is_url(source):
+        return Path(source).name
+    return "feed.json" if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{" else "feed.xml"
 
 
 def _build(args: argparse.Namespace, reporter: Reporter) -> int:

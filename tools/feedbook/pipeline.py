@@ -1,7 +1,9 @@
-"""The ``convert`` command as its steps: read every feed, merge the entries by id, convert each
-entry to a chapter, write what changed, save the book's state.
+"""The ``convert`` command as its steps: read every feed (and, when asked, walk the blog's history
+from it), merge the entries by id, convert each entry to a chapter, write what changed, save the
+book's state.
 
-Every source is read before anything is written, so a bad feed leaves the book untouched.
+Every source is read before anything is written, so a bad feed leaves the book untouched; an
+interrupted history walk keeps its pages in the user's cache and the next run resumes from them.
 """
 
 from __future__ import annotations
@@ -12,13 +14,28 @@ from pathlib import Path
 
 from .archive.chapters import Written, write_chapter
 from .archive.images import ImageStore
-from .archive.merge import assign_slugs, kept_posts, merge_entries, post_labels, record_sources, recorded_sources
+from .archive.merge import (
+    assign_slugs,
+    kept_posts,
+    merge_entries,
+    post_labels,
+    record_origin,
+    record_sources,
+    recorded_sources,
+    replaces_kept,
+)
 from .archive.state import POSTS_DIR, STATE_FILE, BookState
 from .convert.chapter import convert_entry
 from .convert.context import ChapterContext
 from .diagnostics import FeedbookError, Kind, Reporter
+from .history.crawler import Validators
+from .history.found import Start, Walked
+from .history.progress import walk_progress
+from .history.resume import PageStore
+from .history.walk import HistoryOptions, walk_history
+from .history.wayback import base_url
 from .net.addresses import AddressPolicy
-from .net.client import DEADLINE_SECONDS, HttpClient
+from .net.client import DEADLINE_SECONDS, Fetched, HttpClient
 from .sources.feed import Entry, Feed, parse_feed
 from .sources.fetch import is_url, read_source
 
@@ -34,6 +51,8 @@ class ConvertOptions:
     progress: bool = False
     # The longest one download (a feed, an image) may take, from request to last byte.
     timeout: float = DEADLINE_SECONDS
+    # Walk the blog's history from each feed URL (None: read the feeds alone).
+    history: HistoryOptions | None = None
 
     def __post_init__(self) -> None:
         if self.book.exists() and not self.book.is_dir():
@@ -49,12 +68,15 @@ class ConvertResult:
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    history: list[Walked] = field(default_factory=list)
 
 
-def http_client(sources: list[str] | tuple[str, ...], timeout: float) -> HttpClient:
-    """The client of one run: the feed URLs the user named (or recorded in the book) are trusted
-    even on this machine or a private network; every other address a feed names must be public."""
-    return HttpClient(AddressPolicy.from_environment(*(s for s in sources if is_url(s))), deadline=timeout)
+def http_client(sources: list[str] | tuple[str, ...], timeout: float, *, wayback: bool = False) -> HttpClient:
+    """The client of one run: the feed URLs the user named (or recorded in the book), and the
+    Wayback Machine's URL when it is asked, are trusted even on this machine or a private network;
+    every other address a feed names must be public."""
+    trusted = [source for source in sources if is_url(source)] + ([base_url()] if wayback else [])
+    return HttpClient(AddressPolicy.from_environment(*trusted), deadline=timeout)
 
 
 def convert_feeds(options: ConvertOptions, reporter: Reporter) -> ConvertResult:
@@ -63,8 +85,19 @@ def convert_feeds(options: ConvertOptions, reporter: Reporter) -> ConvertResult:
     sources = list(options.sources) or recorded_sources(options.book, state)
     if not sources:
         raise FeedbookError(f"{options.book}: no feed given and none recorded in {STATE_FILE}")
-    client = http_client(sources, options.timeout)
-    result = ConvertResult(feeds=[read_feed(source, client, reporter) for source in sources])
+    client = http_client(sources, options.timeout, wayback=bool(options.history and options.history.wayback))
+    result = ConvertResult()
+    stores: list[PageStore] = []
+    named: list[str] = []
+    for source in sources:
+        fetched, feed = read_feed(source, client, reporter)
+        result.feeds.append(feed)
+        named.append(feed.source)
+        if options.history is not None and is_url(source):
+            stores.append(PageStore.for_feed(source))
+            walks = _walk(Start(source, feed, fetched, reporter), client, options, state, stores[-1])
+            result.history.extend(walks)
+            result.feeds.extend(page for walked in walks for page in walked.feeds if page is not feed)
 
     posts_dir = options.book / POSTS_DIR
     entries = merge_entries(result.feeds)
@@ -83,21 +116,35 @@ def convert_feeds(options: ConvertOptions, reporter: Reporter) -> ConvertResult:
         reporter.warn(
             Kind.ENTRY_KEPT,
             f"kept {len(result.kept)} post(s) from earlier runs that the feed no longer lists",
-            feed=", ".join(feed.source for feed in result.feeds),
+            feed=", ".join(named),
         )
     record_sources(options.book, state, sources)
     state.save(options.book)
+    for store in stores:  # the book has every page now: nothing left to resume
+        store.clear()
     return result
 
 
-def read_feed(source: str, client: HttpClient, reporter: Reporter) -> Feed:
+def read_feed(source: str, client: HttpClient, reporter: Reporter) -> tuple[Fetched, Feed]:
     """One SOURCE read and parsed; a feed with no entries is an error naming it."""
     fetched = read_source(source, client)
     shown = source if is_url(source) else Path(source).name
     feed = parse_feed(fetched.data, shown, reporter, url=fetched.url or (source if is_url(source) else ""))
     if not feed.entries:
         raise FeedbookError(f"{shown}: the feed has no entries to convert")
-    return feed
+    return fetched, feed
+
+
+def _walk(
+    start: Start, client: HttpClient, options: ConvertOptions, state: BookState, store: PageStore
+) -> list[Walked]:
+    """The blog's history from one feed; the pages' validators are kept in the book's state."""
+    assert options.history is not None
+    validators = Validators(state.history)
+    start.limits = options.history.limits
+    with walk_progress(options.progress) as progress:
+        start.progress = progress
+        return walk_history(start, client, options.history, validators, store)
 
 
 def _convert_one(
@@ -113,6 +160,9 @@ def _convert_one(
 ) -> None:
     record = state.posts[entry.id]
     slug = record["slug"]
+    if not replaces_kept(entry, record):  # an older copy (a snapshot) than the chapter's: keep the chapter
+        result.unchanged.append(slug)
+        return
     context = ChapterContext(
         slug=slug,
         feed=feed.source,
@@ -137,4 +187,6 @@ def _convert_one(
             feed=feed.source,
             entry=entry.id,
         )
+    if written is not Written.HAND_EDITED:
+        record_origin(record, entry)
     (result.written if written is Written.WRITTEN else result.unchanged).append(slug)

@@ -6,6 +6,7 @@ and updated, never removed because a newer feed no longer lists them.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from ..convert.labels import chapter_label, normalize_post_url
@@ -17,12 +18,48 @@ from .state import BookState, sha256
 
 
 def merge_entries(feeds: list[Feed]) -> list[tuple[Feed, Entry]]:
-    """Entries of all feeds, first occurrence of an id winning, oldest first (stable output order)."""
+    """One copy of each entry id, the best (`rank`; the first of equals), oldest first."""
     seen: dict[str, tuple[Feed, Entry]] = {}
     for feed in feeds:
         for entry in feed.entries:
-            seen.setdefault(entry.id, (feed, entry))
+            kept = seen.get(entry.id)
+            if kept is None or rank(entry) > rank(kept[1]):
+                seen[entry.id] = (feed, entry)
     return sorted(seen.values(), key=lambda pair: (pair[1].published or "", pair[1].id))
+
+
+def rank(entry: Entry) -> tuple[dt.datetime, bool, bool]:
+    """Which copy of a post wins: the newest ``updated``; then full content over an excerpt; then
+    a live source over the Wayback Machine's copy."""
+    return (_when(entry.updated), not entry.summary_only, not entry.origin.startswith("wayback"))
+
+
+def replaces_kept(entry: Entry, record: dict[str, str]) -> bool:
+    """Whether ``entry`` is at least as good as the copy the book's chapter was made from (a walk of
+    old snapshots must not turn a chapter back into an older version of the post)."""
+    if "updated" not in record:
+        return True
+    live = not record.get("origin", "").startswith("wayback")
+    return rank(entry) >= (_when(record["updated"]), record.get("excerpt") != "yes", live)
+
+
+def record_origin(record: dict[str, str], entry: Entry) -> None:
+    """Where the chapter's copy came from (no key: the feed), its date, and whether it was an excerpt."""
+    record["updated"] = entry.updated
+    origin = "" if entry.origin == "feed" else entry.origin
+    for key, value in (("origin", origin), ("excerpt", "yes" if entry.summary_only else "")):
+        if value:
+            record[key] = value
+        else:
+            record.pop(key, None)
+
+
+def _when(value: str) -> dt.datetime:
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def assign_slugs(state: BookState, entries: list[tuple[Feed, Entry]], posts_dir: Path) -> None:

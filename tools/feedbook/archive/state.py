@@ -1,5 +1,6 @@
-"""The book's state file (``feedbook.json``): its feeds, each entry's slug and link and the hash
-of its chapter as written, and the images already fetched."""
+"""The book's state file (``feedbook.json``): its feeds, each entry's slug and link, the hash of
+its chapter as written, the date and origin of the copy it was made from, the images already
+fetched, and the validators (ETag, Last-Modified) of the history pages a walk read."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class BookState:
     feeds: list[str] = field(default_factory=list)
     posts: dict[str, dict[str, str]] = field(default_factory=dict)
     images: dict[str, str] = field(default_factory=dict)
+    history: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, book: Path) -> BookState:
@@ -35,10 +37,18 @@ class BookState:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise FeedbookError(f"{path}: unreadable book state ({error})") from None
-        return cls(list(data.get("feeds", [])), dict(data.get("posts", {})), dict(data.get("images", {})))
+        return cls(
+            list(data.get("feeds", [])),
+            dict(data.get("posts", {})),
+            dict(data.get("images", {})),
+            dict(data.get("history", {})),
+        )
 
     def dumps(self) -> str:
-        data = {"version": STATE_VERSION, "feeds": self.feeds, "posts": self.posts, "images": self.images}
+        data: dict[str, object] = {"version": STATE_VERSION, "feeds": self.feeds, "posts": self.posts}
+        data["images"] = self.images
+        if self.history:
+            data["history"] = self.history
         return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
     def save(self, book: Path) -> None:

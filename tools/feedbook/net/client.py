@@ -22,7 +22,7 @@ import socket
 import threading
 import time
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import requests
@@ -50,9 +50,20 @@ class FetchError(Exception):
     to an answer feedbook turned down, such as a 404 or a body over the size cap).
     """
 
-    def __init__(self, message: str, *, unanswered: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        unanswered: bool = False,
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+        body: bytes = b"",
+    ) -> None:
         super().__init__(message)
         self.unanswered = unanswered
+        self.status = status  # the HTTP status of an answer turned down, if it was one
+        self.headers = headers or {}  # its headers (lower-case names): Retry-After, for one
+        self.body = body  # its first bytes: an API's error code is in the body
 
 
 class RefusedAddress(NewConnectionError):
@@ -68,6 +79,8 @@ class Fetched:
     data: bytes
     content_type: str
     url: str  # after redirects
+    status: int = 200  # 304 (with no data) when a conditional GET found nothing changed
+    headers: dict[str, str] = field(default_factory=dict)  # lower-case names
 
 
 class _Guard:
@@ -180,8 +193,9 @@ class HttpClient:
         session.mount("https://", adapter)
         self.session = session
 
-    def get(self, url: str, *, limit: int) -> Fetched:
-        """The whole body of ``url``, or FetchError saying why not."""
+    def get(self, url: str, *, limit: int, headers: dict[str, str] | None = None) -> Fetched:
+        """The whole body of ``url``, or FetchError saying why not; ``headers`` are sent with the
+        request (a conditional GET's If-None-Match, say)."""
         if not is_http_url(url):
             raise FetchError("not an http(s) URL")
         if len(url) > MAX_URL_LENGTH:
@@ -197,7 +211,7 @@ class HttpClient:
             watchdog.daemon = True
             watchdog.start()
             try:
-                fetched = self._get(url, limit, expired)
+                fetched = self._get(url, limit, expired, headers or {})
             except requests.RequestException as error:
                 if expired.is_set():
                     raise self._late() from None
@@ -213,11 +227,19 @@ class HttpClient:
     def _late(self) -> FetchError:
         return FetchError(f"no complete answer within {self.deadline:g} s", unanswered=True)
 
-    def _get(self, url: str, limit: int, expired: threading.Event) -> Fetched:
+    def _get(self, url: str, limit: int, expired: threading.Event, headers: dict[str, str]) -> Fetched:
         timeout = (min(self.read_timeout, self.deadline), self.read_timeout)
-        with self.session.get(url, stream=True, timeout=timeout) as response:
+        with self.session.get(url, stream=True, timeout=timeout, headers=headers) as response:
+            answer = {name.lower(): value for name, value in response.headers.items()}
             if response.status_code >= 400:
-                raise FetchError(f"HTTP {response.status_code} {response.reason or ''}".strip())
+                raise FetchError(
+                    f"HTTP {response.status_code} {response.reason or ''}".strip(),
+                    status=response.status_code,
+                    headers=answer,
+                    body=_first_bytes(response),
+                )
+            if response.status_code == 304:
+                return Fetched(b"", "", response.url, status=304, headers=answer)
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > limit:
                 raise FetchError(f"larger than {_megabytes(limit)}")
@@ -232,7 +254,15 @@ class HttpClient:
                     raise self._late()
                 chunks.append(chunk)
             content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            return Fetched(b"".join(chunks), content_type, response.url)
+            return Fetched(b"".join(chunks), content_type, response.url, response.status_code, answer)
+
+
+def _first_bytes(response: requests.Response, size: int = _CHUNK) -> bytes:
+    """The start of an error answer's body (where an API says why), never more than ``size``."""
+    try:
+        return next(response.iter_content(size), b"")[:size]
+    except requests.RequestException:
+        return b""
 
 
 def _megabytes(limit: int) -> str:

@@ -23,6 +23,7 @@ from .elements import (
     serialize_xhtml,
     web_url,
 )
+from .paging import read_generator, read_paging
 from .records import Entry, Feed
 
 
@@ -39,6 +40,8 @@ def read_atom(root: etree._Element, source: str, reporter: Reporter, namespace: 
         if home:
             break
     feed.link = _atom_link(root, ns, home) if home else ""
+    feed.paging = read_paging(root, url)
+    feed.generator = read_generator(root, ns)
     feed_authors = _atom_authors(root, ns)
     feed.author = ", ".join(feed_authors)
     for element in children(root, ns, "entry"):

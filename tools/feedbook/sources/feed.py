@@ -3,7 +3,7 @@
 Parsed with lxml, never feedparser: feedparser rewrites ``#fn:1`` hrefs into
 absolute URLs and drops ``role`` attributes, which footnote detection needs.
 The XML parser never loads a DTD, never expands external entities and never
-touches the network.
+touches the network. A document that opens with ``{`` is a JSON Feed (see jsonfeed.py).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from ..diagnostics import FeedbookError, Kind, Reporter
 from ..names import first_free
 from .atom import read_atom
 from .elements import ATOM, ATOM03, RDF, parse_date
+from .jsonfeed import looks_like_json, read_json_feed
 from .records import Entry, Feed
 from .rss import read_rss
 from .xml_document import parse_xml
@@ -33,6 +34,10 @@ def parse_feed(data: bytes, source: str, reporter: Reporter | None = None, *, ur
 
 
 def _parse_feed(data: bytes, source: str, reporter: Reporter, url: str) -> Feed:
+    if looks_like_json(data):
+        feed = read_json_feed(data, source, reporter, url)
+        _make_ids_unique(feed, reporter)
+        return feed
     root, problem, syntax_error = parse_xml(data, source, url)
     tag = etree.QName(root).localname if isinstance(root.tag, str) else ""
     namespace = etree.QName(root).namespace if isinstance(root.tag, str) else None

@@ -21,6 +21,26 @@ class Entry:
     raw_wordpress: bool = False
     summary_only: bool = False
     related: str = ""
+    # Where this copy came from: "feed", "wordpress-rest", "wayback:20170101000000"…
+    origin: str = "feed"
+
+
+@dataclass
+class Paging:
+    """What a feed document says about its place in the blog's history.
+
+    ``links``: feed-level links by rel, absolute (RFC 5005's next, previous, first, last,
+    prev-archive, next-archive, current; JSON Feed's next_url is "next").
+    ``complete`` and ``archive``: RFC 5005's fh:complete and fh:archive.
+    ``total``, ``start_index``, ``per_page``: OpenSearch counts (Blogger).
+    """
+
+    links: dict[str, str] = field(default_factory=dict)
+    complete: bool = False
+    archive: bool = False
+    total: int | None = None
+    start_index: int | None = None
+    per_page: int | None = None
 
 
 @dataclass
@@ -32,4 +52,6 @@ class Feed:
     language: str = ""
     id: str = ""
     link: str = ""
+    generator: str = ""
     entries: list[Entry] = field(default_factory=list)
+    paging: Paging = field(default_factory=Paging)

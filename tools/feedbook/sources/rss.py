@@ -22,6 +22,7 @@ from .elements import (
     resolve,
     web_url,
 )
+from .paging import read_generator, read_paging
 from .records import Entry, Feed
 
 
@@ -41,6 +42,8 @@ def read_rss(root: etree._Element, source: str, reporter: Reporter, url: str) ->
     feed.author = element_text(child(channel, plain, "managingEditor")) or element_text(
         child(channel, (DC,), "creator")
     )
+    feed.paging = read_paging(channel, url)
+    feed.generator = read_generator(channel, plain)
     # RSS 1.0 puts items beside the channel, RSS 2.0 inside it.
     items = children(channel, plain, "item") or children(root, plain, "item")
     wordpress = _wordpress_namespace(root)

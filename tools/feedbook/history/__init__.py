@@ -1,0 +1,1 @@
+"""The blog's whole history: every means a platform offers to list its posts, walked politely."""
