@@ -238,20 +238,19 @@ class WordPress:
         headers = {"X-WP-Total": str(len(items)), "X-WP-TotalPages": str(pages)}
         links = []
         query = {k: v for k, v in request.query.items() if k != "page"}
-        if page > 1:
-            links.append(
-                f'<{self.base}/wp-json/{route}?{urllib.parse.urlencode({**query, "page": page - 1})}>; rel="prev"'
-            )
-        if page < pages:
-            links.append(
-                f'<{self.base}/wp-json/{route}?{urllib.parse.urlencode({**query, "page": page + 1})}>; rel="next"'
-            )
+        for rel, number in (("prev", page - 1), ("next", page + 1)):
+            if 1 <= number <= pages:
+                link = f"{self.base}/wp-json/{route}?{urllib.parse.urlencode({**query, 'page': number})}"
+                links.append(f'<{link}>; rel="{rel}"')
         if links:
             headers["Link"] = ", ".join(links)
+        if not self.paging_headers:  # a proxy that drops them: the 400 past the end is the only signal
+            headers = {}
         if request.query.get("_embed") and route == "wp/v2/posts":
-            chosen = [
-                {**post, "_embedded": {"author": [{"id": post.get("author"), "name": "Uniting NC"}]}} for post in chosen
-            ]
+            author = [{"id": 29, "name": "Uniting NC"}]
+            chosen = [{**post, "_embedded": {"author": author}} for post in chosen]
+        if self.hold is not None and route == "wp/v2/posts" and page == self.hold_page:
+            self.hold.wait(60)
         return _json(chosen, **headers)
 
 

@@ -99,6 +99,7 @@ def walk_rest(start: Start, crawler: Crawler, root: str) -> Walked:
             fetched = crawler.get(url)
         except FetchError as error:
             if _past_the_end(error):
+                walked.complete = True
                 break
             if page == 1 and not isinstance(error, GaveUp):
                 raise ApiClosed(str(error)) from None
@@ -126,7 +127,11 @@ def walk_rest(start: Start, crawler: Crawler, root: str) -> Walked:
         walked.add(feed, start)
         following = _next_page(fetched, root, page, full=len(posts) >= PER_PAGE)
         crawler.validators.remember_next(url, following)
-        if not posts or len(walked.ids()) >= start.limits.entries:
+        if len(walked.ids()) >= start.limits.entries:
+            walked.stopped = f"{start.limits.entries} posts found, the most one walk takes"
+            break
+        walked.complete = not posts or not following  # the API's own end
+        if walked.complete:
             break
         page, url = page + 1, following
     if protected:
