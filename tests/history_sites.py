@@ -166,7 +166,10 @@ class WordPress:
     posts: list[dict[str, object]]
     categories: list[dict[str, object]] = field(default_factory=real_wordpress_categories)
     tags: list[dict[str, object]] = field(default_factory=list)
-    api: str = "open"  # "open", "closed" (401 rest_not_logged_in, as security plugins answer), "html"
+    # "open"; "closed" (401 rest_not_logged_in, as security plugins answer); "html" (a WAF's page);
+    # "missing" (no /wp-json/ at all: a WordPress.com site on its own domain)
+    api: str = "open"
+    generator: str = "https://wordpress.org/?v=6.4.2"
     link_header: bool = True  # WordPress sends Link: rel="https://api.w.org/" on front-end pages
     ignore_paged: bool = False  # a cache that serves page 1 whatever ?paged= says
     robots: str = ""
@@ -198,6 +201,8 @@ class WordPress:
                     "data": {"status": 401},
                 }
                 return _json(body, 401)
+            if self.api == "missing":
+                return NOT_FOUND
             if self.api == "html":
                 return Response(200, b"<html><body>Access denied</body></html>", {"Content-Type": "text/html"})
             return self._rest(request)
@@ -217,7 +222,7 @@ class WordPress:
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">'
             f"<channel><title>Uniting NC</title><link>{self.base}/</link><description>Test blog</description>"
             f'<atom:link href="{self.base}/feed/" rel="self" type="application/rss+xml" />'
-            "<language>en-US</language><generator>https://wordpress.org/?v=6.4.2</generator>"
+            f"<language>en-US</language><generator>{escape(self.generator)}</generator>"
             f"{items}</channel></rss>"
         )
         return Response(200, body.encode(), {"Content-Type": "application/rss+xml; charset=UTF-8", **api_link})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 import signal
 import subprocess
@@ -73,6 +74,7 @@ def test_wordpress_rest_api_gives_every_post_with_its_words_dates_and_tags(tmp_p
         result = init(tmp_path, server.url("/feed/"))
     assert result.returncode == 0, result.stderr
     assert "feedbook: WordPress REST API: 250/250 posts" in result.stderr.splitlines()
+    assert "pages," not in result.stderr  # no progress line in a log
     book = tmp_path / "book"
     written = chapters(book)
     assert len(written) == 250
@@ -459,3 +461,66 @@ def test_an_interrupted_walk_resumes_where_it_stopped(tmp_path: Path) -> None:
     assert pages == ["1", "2", "3", "3", "4", "5"]  # 1 and 2 once: the second run read them from its cache
     assert len(chapters(tmp_path / "book")) == 450
     assert not list((tmp_path / "cache").rglob("*.body"))  # the book has everything: the cache is emptied
+
+
+def test_a_wordpress_com_site_on_its_own_domain_is_read_through_the_public_api(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No /wp-json/ on the domain (a Personal plan): public-api.wordpress.com/wp/v2/sites/DOMAIN/ answers."""
+    posts = many_wordpress_posts(130)
+    site = WordPress(posts, api="missing", link_header=False, generator="http://wordpress.com/")
+    api = WordPress(posts)
+
+    def public_api(request: Request) -> Response:
+        path = re.sub(r"^/wp/v2/sites/127\.0\.0\.1/", "/wp-json/wp/v2/", request.path)
+        return api(Request(path, request.headers, request.at))
+
+    with serve(public_api) as api_server, serve(site) as server:
+        site.base, api.base = server.base, api_server.base
+        monkeypatch.setenv("FEEDBOOK_WORDPRESS_COM_URL", api_server.base)
+        result = init(tmp_path, server.url("/feed/"))
+    assert result.returncode == 0, result.stderr
+    assert "feedbook: WordPress REST API: 130/130 posts" in result.stderr.splitlines()
+    assert api_server.paths()[1].startswith("/wp/v2/sites/127.0.0.1/posts?per_page=100&page=1")
+    assert len(chapters(tmp_path / "book")) == 130
+
+
+def test_the_page_cap_stops_a_walk_and_says_so(tmp_path: Path) -> None:
+    site = WordPress(many_wordpress_posts(250))
+    with serve(site) as server:
+        site.base = server.base
+        result = init(tmp_path, server.url("/feed/"), "--max-pages", "2")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "feedbook: WordPress REST API: 200/250 posts (stopped: 2 pages read, the most one walk reads)"
+        in result.stderr.splitlines()
+    )
+
+
+def test_progress_shows_on_a_terminal_and_not_in_a_log(tmp_path: Path) -> None:
+    """On a terminal a live line counts pages and posts; captured (a CI log) there is none."""
+    import pty
+
+    site = WordPress(many_wordpress_posts(250))
+    with serve(site) as server:
+        site.base = server.base
+        leader, follower = pty.openpty()
+        command = [sys.executable, "-m", "feedbook", "init", "book", "--feed", server.url("/feed/"), "--offline"]
+        command += ["--delay", "0.3"]
+        process = subprocess.Popen(command, cwd=tmp_path, stdin=follower, stdout=follower, stderr=follower)
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        process.wait(timeout=120)
+        os.close(leader)
+    text = seen.decode("utf-8", "replace")
+    assert process.returncode == 0, text
+    assert re.search(r"WordPress REST API: \d pages?, \d+ posts", text), text
+    assert "WordPress REST API: 250/250 posts" in text

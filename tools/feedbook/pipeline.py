@@ -32,8 +32,7 @@ from .history.crawler import Validators
 from .history.found import Start, Walked
 from .history.progress import walk_progress
 from .history.resume import PageStore
-from .history.walk import HistoryOptions, walk_history
-from .history.wayback import base_url
+from .history.walk import HistoryOptions, named_services, walk_history
 from .net.addresses import AddressPolicy
 from .net.client import DEADLINE_SECONDS, Fetched, HttpClient
 from .sources.feed import Entry, Feed, parse_feed
@@ -75,7 +74,7 @@ def http_client(sources: list[str] | tuple[str, ...], timeout: float, *, wayback
     """The client of one run: the feed URLs the user named (or recorded in the book), and the
     Wayback Machine's URL when it is asked, are trusted even on this machine or a private network;
     every other address a feed names must be public."""
-    trusted = [source for source in sources if is_url(source)] + ([base_url()] if wayback else [])
+    trusted = [source for source in sources if is_url(source)] + named_services(wayback=wayback)
     return HttpClient(AddressPolicy.from_environment(*trusted), deadline=timeout)
 
 

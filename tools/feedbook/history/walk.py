@@ -8,7 +8,7 @@ the home page for WordPress's API link. The Wayback Machine, on request, comes o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
 from dataclasses import dataclass, field
 
 from ..net.addresses import HostPort, host_port
@@ -18,8 +18,16 @@ from .crawler import Crawler, GaveUp, Politeness, Validators
 from .found import Limits, Start, Walked
 from .resume import PageStore
 from .rfc5005 import has_archives, has_next, is_complete, walk_archives, walk_complete, walk_next
-from .wayback import base_url, walk_wayback
-from .wordpress import ApiClosed, api_roots, discover_api, is_wordpress, walk_rest
+from .wayback import WAYBACK_VARIABLE, base_url, walk_wayback
+from .wordpress import (
+    WORDPRESS_COM_VARIABLE,
+    ApiClosed,
+    api_roots,
+    discover_api,
+    is_wordpress,
+    walk_rest,
+    wordpress_com_api,
+)
 from .wordpress_feed import walk_paged_feed
 
 
@@ -98,5 +106,8 @@ def _wayback(
     return walk_wayback(start, crawler)
 
 
-def summary(walks: Iterable[Walked]) -> list[str]:
-    return [walked.line() for walked in walks]
+def named_services(*, wayback: bool) -> list[str]:
+    """The platform URLs the user set in the environment (FEEDBOOK_WAYBACK_URL when the Wayback
+    Machine is asked, FEEDBOOK_WORDPRESS_COM_URL): trusted as the feed URL is, even on this machine."""
+    named = [base_url()] if wayback and os.environ.get(WAYBACK_VARIABLE) else []
+    return named + ([wordpress_com_api()] if os.environ.get(WORDPRESS_COM_VARIABLE) else [])

@@ -20,6 +20,7 @@ from .found import Start, Walked
 from .pages import read_page
 
 DEFAULT_BASE = "https://web.archive.org"
+WAYBACK_VARIABLE = "FEEDBOOK_WAYBACK_URL"
 CDX_SPACING = 2.5  # times the crawl delay, for CDX requests
 CDX_LIMIT = 1000  # rows per CDX request; the resume key carries on from there
 
@@ -32,7 +33,7 @@ class Snapshot:
 
 
 def base_url() -> str:
-    return (os.environ.get("FEEDBOOK_WAYBACK_URL") or DEFAULT_BASE).rstrip("/")
+    return (os.environ.get(WAYBACK_VARIABLE) or DEFAULT_BASE).rstrip("/")
 
 
 def parse_cdx(text: str) -> tuple[list[Snapshot], str]:

@@ -11,6 +11,7 @@ public-api.wordpress.com.
 from __future__ import annotations
 
 import json
+import os
 import re
 import urllib.parse
 from dataclasses import replace
@@ -25,7 +26,8 @@ from .found import Start, Walked
 from .wordpress_posts import read_post, term_names
 
 API_REL = "https://api.w.org/"
-WORDPRESS_COM_API = "public-api.wordpress.com"
+WORDPRESS_COM_API = "https://public-api.wordpress.com"
+WORDPRESS_COM_VARIABLE = "FEEDBOOK_WORDPRESS_COM_URL"
 PER_PAGE = 100
 _HTML_API_LINK = re.compile(rb"""<link\b[^>]*\brel=["']https://api\.w\.org/["'][^>]*>""", re.IGNORECASE)
 _HREF = re.compile(rb"""\bhref=["']([^"']+)["']""", re.IGNORECASE)
@@ -33,6 +35,11 @@ _HREF = re.compile(rb"""\bhref=["']([^"']+)["']""", re.IGNORECASE)
 
 class ApiClosed(Exception):
     """The API answered its first page with something that is not a list of posts."""
+
+
+def wordpress_com_api() -> str:
+    """WordPress.com's public API; FEEDBOOK_WORDPRESS_COM_URL points elsewhere (a test, a mirror)."""
+    return (os.environ.get(WORDPRESS_COM_VARIABLE) or WORDPRESS_COM_API).rstrip("/")
 
 
 def api_link(fetched: Fetched) -> str:
@@ -75,21 +82,23 @@ def discover_api(start: Start, crawler: Crawler) -> str:
 def api_roots(start: Start, crawler: Crawler) -> list[str]:
     """Where to ask, in order: the root the site names (or its usual place), then public-api for
     WordPress.com."""
-    roots = [discover_api(start, crawler) or _home(start).rstrip("/") + "/wp-json/"]
+    api = discover_api(start, crawler) or _home(start).rstrip("/") + "/wp-json/"
+    roots = [endpoint(api, "wp/v2/")]
     if is_wordpress_com(start):
         host = urllib.parse.urlsplit(start.url).hostname or ""
-        crawler.allow(f"https://{WORDPRESS_COM_API}/")
-        roots.append(f"https://{WORDPRESS_COM_API}/wp/v2/sites/{host}/")
+        api = wordpress_com_api()
+        crawler.allow(api)
+        roots.append(f"{api}/wp/v2/sites/{host}/")
     return [root for root in dict.fromkeys(roots) if crawler.allows(root)]
 
 
 def walk_rest(start: Start, crawler: Crawler, root: str) -> Walked:
     """Every post the API lists; ApiClosed when its first page is not an answer of the API."""
     walked = Walked("WordPress REST API")
-    page_feed = Feed(source=endpoint(root, "wp/v2/posts"), title=start.feed.title)
+    page_feed = Feed(source=endpoint(root, "posts"), title=start.feed.title)
     terms: dict[int, str] | None = None  # asked for once the API has answered a page
     protected = 0
-    url = endpoint(root, "wp/v2/posts", per_page=PER_PAGE, page=1, _embed="author")
+    url = endpoint(root, "posts", per_page=PER_PAGE, page=1, _embed="author")
     page = 1
     while url:
         if walked.pages >= start.limits.pages:
@@ -140,7 +149,8 @@ def walk_rest(start: Start, crawler: Crawler, root: str) -> Walked:
 
 
 def endpoint(root: str, route: str, **params: object) -> str:
-    """A route of the API under ``root``, in either of its forms: ``/wp-json/`` or ``?rest_route=/``."""
+    """A route under ``root``, in any of the API's forms: ``/wp-json/wp/v2/``, ``?rest_route=/wp/v2/``
+    or WordPress.com's ``/wp/v2/sites/DOMAIN/``."""
     query = urllib.parse.urlencode(params)
     if "rest_route=" in root:
         return f"{root.rstrip('/')}/{route}" + (f"&{query}" if query else "")
@@ -150,7 +160,7 @@ def endpoint(root: str, route: str, **params: object) -> str:
 def _terms(root: str, crawler: Crawler) -> dict[int, str]:
     names: dict[int, str] = {}
     for taxonomy in ("categories", "tags"):
-        url = endpoint(root, f"wp/v2/{taxonomy}", per_page=PER_PAGE, page=1)
+        url = endpoint(root, taxonomy, per_page=PER_PAGE, page=1)
         page = 1
         while url and page <= 50:
             try:
@@ -164,11 +174,11 @@ def _terms(root: str, crawler: Crawler) -> dict[int, str]:
             if not isinstance(answer, list) or not answer:
                 break
             full = len(answer) >= PER_PAGE
-            page, url = page + 1, _next_page(fetched, root, page, full=full, route=f"wp/v2/{taxonomy}")
+            page, url = page + 1, _next_page(fetched, root, page, full=full, route=taxonomy)
     return names
 
 
-def _next_page(fetched: Fetched, root: str, page: int, *, full: bool, route: str = "wp/v2/posts") -> str:
+def _next_page(fetched: Fetched, root: str, page: int, *, full: bool, route: str = "posts") -> str:
     """``Link: rel=next`` when the answer has one (trac #42947: follow it even past a short page);
     else page + 1 while ``X-WP-TotalPages`` says there is one, or, when a proxy dropped the
     headers, while pages come back full (the 400 past the end then ends the walk)."""
@@ -177,7 +187,7 @@ def _next_page(fetched: Fetched, root: str, page: int, *, full: bool, route: str
             return urllib.parse.urljoin(fetched.url, link["url"])
     pages = _header_number(fetched, "x-wp-totalpages", None)
     if (page < pages) if pages is not None else full:
-        extra = {"_embed": "author"} if route == "wp/v2/posts" else {}
+        extra = {"_embed": "author"} if route == "posts" else {}
         return endpoint(root, route, per_page=PER_PAGE, page=page + 1, **extra)
     return ""
 
