@@ -70,12 +70,13 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Converter against markdownify and pandoc; PDF against sphinx-simplepdf (100, 500 posts); scale (100-2,000).
+    """Converter against markdownify and pandoc; PDF against sphinx-simplepdf (100, 500 posts); scale (100-2,000);
+    the history walk of a 2,000-post WordPress blog (REST API against the paged feed).
 
-    About 40 minutes on 2 cores; `nox -s bench -- convert` (or pdf, scale) runs one of the three.
+    About 45 minutes on 2 cores; `nox -s bench -- convert` (or pdf, scale, history) runs one of the four.
     """
     _install(session, "bench")
-    chosen = set(session.posargs) or {"convert", "pdf", "scale"}
-    for name in ("convert", "pdf", "scale"):
+    chosen = set(session.posargs) or {"convert", "pdf", "scale", "history"}
+    for name in ("convert", "pdf", "scale", "history"):
         if name in chosen:
             session.run("python", f"tests/bench/bench_{name}.py")

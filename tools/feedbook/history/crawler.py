@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
 import time
 import urllib.parse
@@ -34,6 +35,7 @@ class Politeness:
     delay: float = 1.0  # seconds between two requests to one host
     backoff: float = 30.0  # the first wait after a refusal without Retry-After; doubles each time
     longest_wait: float = 600.0  # a longer Retry-After gives the source up rather than hang
+    longest_delay: float = 60.0  # a longer robots.txt Crawl-delay means "do not crawl": given up
     refusals: int = 3  # refusals in a row that give a source up
 
 
@@ -115,6 +117,8 @@ class Crawler:
         robots = self._robots_of(url)
         if not robots.allows(url):
             raise FetchError("robots.txt disallows it")
+        if robots.delay > self.politeness.longest_delay:
+            raise GaveUp(f"robots.txt asks for {robots.delay:g} s between requests; gave up")
         sent = self.validators.headers(url) if conditional else {}
         fetched = self._polite_get(url, sent, max(self.politeness.delay, robots.delay, spacing))
         if fetched.status == 200:
@@ -145,7 +149,7 @@ class Crawler:
                 self.sleep(wait)
             self.requests += 1
             try:
-                fetched = self.client.get(url, limit=PAGE_SIZE_LIMIT, headers=headers)
+                fetched = self.client.get(url, limit=PAGE_SIZE_LIMIT, headers=headers, may_redirect=self.allows)
             except FetchError as error:
                 self._last[host] = self.clock()
                 if error.status not in (429, 503):
@@ -174,10 +178,12 @@ def retry_after(value: str, *, now: float) -> float | None:
     value = value.strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         return None
-    return max(0.0, when.timestamp() - now) if when.tzinfo else None
+    if when.tzinfo is None:  # the asctime form: HTTP dates are in GMT
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, when.timestamp() - now)

@@ -39,12 +39,15 @@ class HistoryOptions:
 
 
 def own_hosts(url: str) -> set[HostPort]:
-    """The feed's host and its www./bare twin (on the feed's port): the blog's own hosts."""
+    """The feed's host and its www./bare twin: the blog's own hosts, on the feed's port (and on
+    both 80 and 443 when it is one of them, so http -> https moves stay home)."""
     pair = host_port(url)
     if pair is None:
         return set()
     host, port = pair
-    return {pair, (host[4:] if host.startswith("www.") else f"www.{host}", port)}
+    twin = host[4:] if host.startswith("www.") else f"www.{host}"
+    ports = {80, 443} if port in (80, 443) else {port}
+    return {(name, number) for name in (host, twin) for number in ports}
 
 
 def walk_history(

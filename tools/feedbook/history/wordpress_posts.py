@@ -21,7 +21,7 @@ def term_names(answer: Any) -> dict[int, str]:
     """A ``categories`` or ``tags`` page: term id -> name (names repeat across ids; ids do not)."""
     names: dict[int, str] = {}
     for term in answer if isinstance(answer, list) else []:
-        if isinstance(term, dict) and isinstance(term.get("id"), int) and isinstance(term.get("name"), str):
+        if isinstance(term, dict) and _is_number(term.get("id")) and isinstance(term.get("name"), str):
             names[term["id"]] = html.unescape(term["name"])
     return names
 
@@ -36,7 +36,7 @@ def read_post(
     if isinstance(post.get("content"), dict) and post["content"].get("protected") is True:
         return None, True
     link = _text(post.get("link"))
-    entry_id = _rendered(post.get("guid")) or link or (str(post["id"]) if isinstance(post.get("id"), int) else "")
+    entry_id = _rendered(post.get("guid")) or link or (str(post["id"]) if _is_number(post.get("id")) else "")
     names = [terms.get(number, "") for key in ("categories", "tags") for number in _numbers(post.get(key))]
     # No content in the answer (a plugin removed it): the excerpt is all there is.
     excerpt_only = not content.strip()
@@ -68,7 +68,12 @@ def _text(value: Any) -> str:
 
 
 def _numbers(value: Any) -> list[int]:
-    return [item for item in value if isinstance(item, int)] if isinstance(value, list) else []
+    return [item for item in value if _is_number(item)] if isinstance(value, list) else []
+
+
+def _is_number(value: Any) -> bool:
+    """A JSON integer (``true`` is one to Python, not to JSON)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _gmt(post: dict[str, Any], field: str) -> str:

@@ -21,7 +21,9 @@ import contextlib
 import socket
 import threading
 import time
+import urllib.parse
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -193,9 +195,17 @@ class HttpClient:
         session.mount("https://", adapter)
         self.session = session
 
-    def get(self, url: str, *, limit: int, headers: dict[str, str] | None = None) -> Fetched:
+    def get(
+        self,
+        url: str,
+        *,
+        limit: int,
+        headers: dict[str, str] | None = None,
+        may_redirect: Callable[[str], bool] | None = None,
+    ) -> Fetched:
         """The whole body of ``url``, or FetchError saying why not; ``headers`` are sent with the
-        request (a conditional GET's If-None-Match, say)."""
+        request (a conditional GET's If-None-Match, say); a redirect to a URL ``may_redirect``
+        refuses is not followed."""
         if not is_http_url(url):
             raise FetchError("not an http(s) URL")
         if len(url) > MAX_URL_LENGTH:
@@ -211,7 +221,7 @@ class HttpClient:
             watchdog.daemon = True
             watchdog.start()
             try:
-                fetched = self._get(url, limit, expired, headers or {})
+                fetched = self._get(url, limit, expired, headers or {}, may_redirect)
             except requests.RequestException as error:
                 if expired.is_set():
                     raise self._late() from None
@@ -227,9 +237,26 @@ class HttpClient:
     def _late(self) -> FetchError:
         return FetchError(f"no complete answer within {self.deadline:g} s", unanswered=True)
 
-    def _get(self, url: str, limit: int, expired: threading.Event, headers: dict[str, str]) -> Fetched:
+    def _get(
+        self,
+        url: str,
+        limit: int,
+        expired: threading.Event,
+        headers: dict[str, str],
+        may_redirect: Callable[[str], bool] | None,
+    ) -> Fetched:
         timeout = (min(self.read_timeout, self.deadline), self.read_timeout)
-        with self.session.get(url, stream=True, timeout=timeout, headers=headers) as response:
+
+        def check_redirect(response: requests.Response, *args: Any, **kwargs: Any) -> None:
+            # Called on every answer, before requests follows a redirect it names.
+            if may_redirect is not None and response.is_redirect:
+                target = urllib.parse.urljoin(response.url, response.headers.get("Location", ""))
+                if not may_redirect(target):
+                    response.close()
+                    raise FetchError(f"redirected to {target}, which this fetch may not follow")
+
+        hooks = {"response": [check_redirect]}
+        with self.session.get(url, stream=True, timeout=timeout, headers=headers, hooks=hooks) as response:
             answer = {name.lower(): value for name, value in response.headers.items()}
             if response.status_code >= 400:
                 raise FetchError(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .elements import ATOM, ATOM03, child, children, element_text, resolve, web_url
+from .elements import ATOM, ATOM03, child, children, element_text, explicit_base, resolve, web_url
 from .records import Paging
 
 HISTORY = "http://purl.org/syndication/history/1.0"
@@ -18,7 +18,7 @@ def read_paging(container: etree._Element, document_url: str) -> Paging:
     """The paging of a feed document whose feed-level elements are the children of ``container``
     (Atom's <feed>, RSS's <channel>); links are resolved against the document's own URL."""
     paging = Paging()
-    base = web_url(document_url)
+    base = web_url(explicit_base(container)) or web_url(document_url)
     for link in children(container, (ATOM, ATOM03), "link"):
         rel = (link.get("rel") or "").strip().lower()
         href = web_url(resolve(base, link.get("href") or ""))
