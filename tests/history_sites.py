@@ -417,3 +417,98 @@ class Wayback:
         if offset + self.page_size < len(stamps):
             body += f"\n{offset + self.page_size}\n"
         return Response(200, body.encode(), {"Content-Type": "text/plain"})
+
+
+# --- Ghost and Bear Blog ---------------------------------------------------------------------------
+
+
+GHOST_KEY = "22444f78447824223cefc48062"  # the shape of a Content API key (26 hex digits)
+
+
+@dataclass
+class Ghost:
+    """A Ghost site: the home page with the portal script's data-key and data-api, the RSS of its
+    15 newest posts, and the Content API (``meta.pagination``). Written from Ghost's Content API
+    documentation and its theme helpers: no captured Ghost answer exists. The bodies are the
+    captured WordPress posts' (real HTML)."""
+
+    count: int
+    members_only: set[int] = field(default_factory=set)
+    base: str = ""
+
+    def posts(self) -> list[dict[str, object]]:
+        made = []
+        for number, source in enumerate(many_wordpress_posts(self.count)):
+            content = source["content"]
+            assert isinstance(content, dict)
+            made.append(
+                {
+                    "id": f"65a1b2c3d4e5f6{number:010d}",
+                    "title": f"Ghost post {number}",
+                    "url": f"{self.base}/ghost-post-{number}/",
+                    "html": None if number in self.members_only else content["rendered"],
+                    "excerpt": f"The excerpt of Ghost post {number}.",
+                    "published_at": f"{source['date_gmt']}.000+00:00",
+                    "updated_at": f"{source['modified_gmt']}.000+00:00",
+                    "tags": [{"name": "Essays"}, {"name": "#hidden"}],
+                    "authors": [{"name": "Gina Ghost"}],
+                }
+            )
+        return made
+
+    def __call__(self, request: Request) -> Response:
+        if request.route == "/":
+            script = (
+                '<script defer src="https://cdn.jsdelivr.net/ghost/portal@~2.36/umd/portal.min.js" '
+                f'data-i18n="true" data-ghost="{self.base}/" data-key="{GHOST_KEY}" '
+                f'data-api="{self.base}/ghost/api/content/" crossorigin="anonymous"></script>'
+            )
+            page = f'<html><head><meta name="generator" content="Ghost 5.75">{script}</head><body></body></html>'
+            return Response(200, page.encode(), {"Content-Type": "text/html; charset=utf-8"})
+        if request.route == "/rss/":
+            items = "".join(
+                f"<item><title>{escape(str(p['title']))}</title><link>{p['url']}</link>"
+                f'<guid isPermaLink="false">{p["id"]}</guid><pubDate>Mon, 01 Jan 2024 00:00:00 GMT</pubDate>'
+                f"<description>{escape(str(p['excerpt']))}</description></item>"
+                for p in self.posts()[:15]
+            )
+            body = (
+                '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Ghost blog</title>'
+                f"<link>{self.base}/</link><description>A Ghost blog</description>"
+                f"<generator>Ghost 5.75</generator>{items}</channel></rss>"
+            )
+            return Response(200, body.encode(), {"Content-Type": "application/rss+xml; charset=utf-8"})
+        if request.route == "/ghost/api/content/posts/":
+            if request.query.get("key") != GHOST_KEY:
+                return _json({"errors": [{"message": "Unknown Content API Key", "type": "UnauthorizedError"}]}, 401)
+            limit, page = int(request.query.get("limit", "15")), int(request.query.get("page", "1"))
+            posts = self.posts()
+            pages = max(1, -(-len(posts) // limit))
+            pagination = {
+                "page": page,
+                "limit": limit,
+                "pages": pages,
+                "total": len(posts),
+                "next": page + 1 if page < pages else None,
+                "prev": page - 1 if page > 1 else None,
+            }
+            chosen = posts[(page - 1) * limit : page * limit]
+            return _json({"posts": chosen, "meta": {"pagination": pagination}})
+        return NOT_FOUND
+
+
+@dataclass
+class Bear:
+    """A Bear blog's ``/feed/?page=N``: 10 posts a page counted from 0, an empty feed past the end
+    (as blogs/views/feed.py does; written from its source, no capture exists)."""
+
+    count: int
+
+    def __call__(self, request: Request) -> Response:
+        if request.route != "/feed/":
+            return NOT_FOUND
+        page = int(request.query.get("page", "0"))
+        chosen = range(self.count - page * 10, max(self.count - (page + 1) * 10, 0), -1)
+        return Response(
+            200, atom_document([numbered_post(n) for n in chosen], {}), {"Content-Type": "application/atom+xml"}
+        )

@@ -735,3 +735,28 @@ def test_retry_after_http_date_in_each_of_its_three_forms(value: str) -> None:
 def test_retry_after_a_date_in_the_past_is_zero() -> None:
     assert retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now=NOW) == 0.0
     assert retry_after("Thu, 01 Jan 1970 00:00:00 GMT", now=NOW) == 0.0
+
+
+def test_a_crawl_delay_of_a_day_gives_the_host_up_instead_of_sleeping(site: Site) -> None:
+    """``Crawl-delay: 86400`` means "do not crawl": GaveUp at once, no sleep, the page never asked."""
+    site.add("/robots.txt", robots("User-agent: *\nCrawl-delay: 86400\n"))
+    site.add("/a", page())
+    clock = FakeTime()
+    crawler = crawler_for(site, clock, delay=1.0)
+    with pytest.raises(GaveUp, match=r"robots\.txt asks for 86400 s between requests"):
+        crawler.get(site.url("/a"))
+    assert clock.sleeps == []
+    assert [seen.path for seen in site.seen] == ["/robots.txt"]
+
+
+def test_the_blogs_hosts_are_its_www_twin_on_both_web_ports() -> None:
+    """A feed named with http:// whose pages move to https:// stays on the blog's own hosts."""
+    from feedbook.history.walk import own_hosts
+
+    assert own_hosts("http://Blog.Example/feed/") == {
+        ("blog.example", 80),
+        ("blog.example", 443),
+        ("www.blog.example", 80),
+        ("www.blog.example", 443),
+    }
+    assert own_hosts("http://127.0.0.1:8080/feed/") == {("127.0.0.1", 8080), ("www.127.0.0.1", 8080)}

@@ -16,7 +16,10 @@ from pathlib import Path
 
 import pytest
 from history_sites import (
+    GHOST_KEY,
+    Bear,
     Blogger,
+    Ghost,
     Request,
     Wayback,
     WordPress,
@@ -524,3 +527,54 @@ def test_progress_shows_on_a_terminal_and_not_in_a_log(tmp_path: Path) -> None:
     assert process.returncode == 0, text
     assert re.search(r"WordPress REST API: \d pages?, \d+ posts", text), text
     assert "WordPress REST API: 250/250 posts" in text
+
+
+# --- Ghost and Bear Blog ----------------------------------------------------------------------------
+
+
+def test_ghost_content_api_with_the_key_its_home_page_publishes(tmp_path: Path) -> None:
+    site = Ghost(230, members_only={5})
+    with serve(site) as server:
+        site.base = server.base
+        result = init(tmp_path, server.url("/rss/"))
+    assert result.returncode == 0, result.stderr
+    assert "feedbook: Ghost Content API: 230/230 posts" in result.stderr.splitlines()
+    book = tmp_path / "book"
+    assert titles(book) == {f"Ghost post {n}" for n in range(230)}
+    text = next(text for text in chapters(book).values() if "# Ghost post 10\n" in text)
+    assert "Essays" in text and "#hidden" not in text and "Gina Ghost" in text
+    api = [request for request in server.log if request.route == "/ghost/api/content/posts/"]
+    assert [request.query["page"] for request in api] == ["1", "2", "3"]
+    assert {request.query["key"] for request in api} == {GHOST_KEY}
+    records = state(book)["posts"]
+    assert isinstance(records, dict)
+    assert records["65a1b2c3d4e5f60000000005"].get("excerpt") == "yes"  # members only: its excerpt, marked
+
+
+def test_bear_blog_feed_pages_count_from_zero_and_end_on_an_empty_page(tmp_path: Path) -> None:
+    """Bear is known by its host (*.bearblog.dev), which a local server cannot have: the walk is run
+    directly, on the feed as fetched."""
+    from feedbook.diagnostics import Reporter
+    from feedbook.history.crawler import Crawler, Politeness
+    from feedbook.history.found import Start
+    from feedbook.history.paged_feed import walk_bear
+    from feedbook.history.walk import own_hosts
+    from feedbook.net.addresses import AddressPolicy
+    from feedbook.net.client import HttpClient
+    from feedbook.sources.feed import parse_feed
+
+    with serve(Bear(35)) as server:
+        url = server.url("/feed/")
+        client = HttpClient(AddressPolicy.from_environment(url))
+        fetched = client.get(url, limit=1 << 20)
+        start = Start(url, parse_feed(fetched.data, url, url=url), fetched, Reporter())
+        crawler = Crawler(client, hosts=own_hosts(url), politeness=Politeness(delay=0))
+        walked = walk_bear(start, crawler)
+    assert walked.line() == "Bear Blog feed pages (?page=N): 35 posts from 4 pages"
+    assert [request.query.get("page") for request in server.log if request.route == "/feed/"] == [
+        None,
+        "1",
+        "2",
+        "3",
+        "4",
+    ]

@@ -1,6 +1,7 @@
 """Which history a blog offers, found from its feed, walked with one polite crawler.
 
 In order: a complete feed (nothing more to read); RFC 5005 archives; Blogger's counted pages;
+Bear Blog's feed pages; Ghost's Content API (its public key read from the home page);
 WordPress's REST API, or its paged feed when the API is closed; a paged feed's ``next`` links
 (JSON Feed's ``next_url`` among them); and when none of these shows in the feed, one look at
 the home page for WordPress's API link. The Wayback Machine, on request, comes on top.
@@ -16,6 +17,8 @@ from ..net.client import HttpClient
 from .blogger import is_blogger, walk_blogger
 from .crawler import Crawler, GaveUp, Politeness, Validators
 from .found import Limits, Start, Walked
+from .ghost import is_ghost, walk_ghost
+from .paged_feed import is_bear, walk_bear, walk_paged_feed
 from .resume import PageStore
 from .rfc5005 import has_archives, has_next, is_complete, walk_archives, walk_complete, walk_next
 from .wayback import WAYBACK_VARIABLE, base_url, walk_wayback
@@ -28,7 +31,6 @@ from .wordpress import (
     walk_rest,
     wordpress_com_api,
 )
-from .wordpress_feed import walk_paged_feed
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,10 @@ def _live_history(start: Start, crawler: Crawler) -> Walked:
             return walk_archives(start, crawler)
         if is_blogger(start):
             return walk_blogger(start, crawler)
+        if is_bear(start):
+            return walk_bear(start, crawler)
+        if is_ghost(start):
+            return walk_ghost(start, crawler)
         if is_wordpress(start):
             return _wordpress(start, crawler)
         if has_next(start):

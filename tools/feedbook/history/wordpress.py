@@ -4,7 +4,7 @@ The walk asks for 100 posts a page (the API's most), follows ``Link: rel=next`` 
 400 ``rest_post_invalid_page_number`` past the end, an empty page, or ``X-WP-TotalPages``;
 ``X-WP-Total`` says how many posts there are. Category and tag names come from one pass over
 their own endpoints. A site whose API is closed (401, 403, a WAF's HTML) is read through its
-paged feed instead (`wordpress_feed`). WordPress.com sites on their own domain answer through
+paged feed instead (`paged_feed`). WordPress.com sites on their own domain answer through
 public-api.wordpress.com.
 """
 
@@ -70,7 +70,7 @@ def discover_api(start: Start, crawler: Crawler) -> str:
     found = api_link(start.fetched)
     if found:
         return found
-    home = _home(start)
+    home = home_page(start)
     try:
         return api_link(crawler.get(home, conditional=False))
     except GaveUp:
@@ -82,7 +82,7 @@ def discover_api(start: Start, crawler: Crawler) -> str:
 def api_roots(start: Start, crawler: Crawler) -> list[str]:
     """Where to ask, in order: the root the site names (or its usual place), then public-api for
     WordPress.com."""
-    api = discover_api(start, crawler) or _home(start).rstrip("/") + "/wp-json/"
+    api = discover_api(start, crawler) or home_page(start).rstrip("/") + "/wp-json/"
     roots = [endpoint(api, "wp/v2/")]
     if is_wordpress_com(start):
         host = urllib.parse.urlsplit(start.url).hostname or ""
@@ -211,7 +211,7 @@ def _header_number(fetched: Fetched, name: str, default: int | None) -> int | No
     return int(value) if value.isdigit() and len(value) < 10 else default
 
 
-def _home(start: Start) -> str:
+def home_page(start: Start) -> str:
     """The blog's home page: the feed's link when it is on the feed's host, else the host's root."""
     feed_host = urllib.parse.urlsplit(start.url)
     link = urllib.parse.urlsplit(start.feed.link) if start.feed.link else None
