@@ -96,11 +96,12 @@ def test_3960_plain_text_title_keeps_its_angle_brackets() -> None:
     assert "# Die Rückkehr von \\<i> und \\<b>\n" in chapter_text(feed, index)
 
 
-def test_3960_image_goes_before_the_content_once() -> None:
-    first = read("3960").entries[0]
-    # banner_image and image are the same URL: one picture.
-    assert first.content.startswith('<p><img src="https://cdn.3960.org/favicon-192x192.png" alt=""></p><blockquote>')
-    assert first.content.count("favicon-192x192.png") == 1
+def test_3960_items_image_that_is_the_feeds_icon_is_not_put_in_every_post() -> None:
+    """3960 gives its favicon (the feed's ``icon``) as every item's image and banner: the blog's
+    picture, not the post's, so no chapter starts with it."""
+    entries = read("3960").entries
+    assert all("favicon-192x192.png" not in entry.content for entry in entries)
+    assert entries[0].content.startswith("<blockquote>")
 
 
 def test_3960_external_url_beside_url_is_the_related_link() -> None:

@@ -49,9 +49,11 @@ def read_json_feed(data: bytes, source: str, reporter: Reporter, url: str) -> Fe
         feed.paging.links["next"] = next_url
     feed_authors = _authors(document)
     feed.author = ", ".join(feed_authors)
+    # The blog's own icons, which some feeds repeat as every item's image: not the post's picture.
+    icons = {_url(base, document.get(key)) for key in ("icon", "favicon")} - {""}
     items = document.get("items")
     for item in items if isinstance(items, list) else []:
-        entry = _read_item(item, feed, feed_authors, reporter, base or feed.link)
+        entry = _read_item(item, feed, feed_authors, reporter, base or feed.link, icons)
         if entry is not None:
             feed.entries.append(entry)
     return feed
@@ -79,7 +81,9 @@ def _load(data: bytes, source: str, reporter: Reporter) -> dict[str, Any]:
     return document
 
 
-def _read_item(item: object, feed: Feed, feed_authors: list[str], reporter: Reporter, base: str) -> Entry | None:
+def _read_item(
+    item: object, feed: Feed, feed_authors: list[str], reporter: Reporter, base: str, icons: set[str]
+) -> Entry | None:
     if not isinstance(item, dict):
         reporter.warn(Kind.ENTRY_SKIPPED, "skipped an item that is not a JSON object", feed=feed.source)
         return None
@@ -100,7 +104,7 @@ def _read_item(item: object, feed: Feed, feed_authors: list[str], reporter: Repo
         content = plain_text_html(_string(item.get("summary")))
         summary_only = bool(content)
     link = url or external
-    content = _images(item, link or base, content) + content + _attachments(item, link or base)
+    content = _images(item, link or base, content, icons) + content + _attachments(item, link or base)
     tags = item.get("tags")
     return make_entry(
         feed,
@@ -119,12 +123,12 @@ def _read_item(item: object, feed: Feed, feed_authors: list[str], reporter: Repo
     )
 
 
-def _images(item: dict[str, Any], base: str, content: str) -> str:
-    """The item's banner and image, unless its content shows them already."""
+def _images(item: dict[str, Any], base: str, content: str, icons: set[str]) -> str:
+    """The item's banner and image, unless its content shows them already or they are the blog's icon."""
     shown = []
     for key in ("banner_image", "image"):
         src = _url(base, item.get(key))
-        if src and src not in shown and src not in content and html.escape(src) not in content:
+        if src and src not in shown and src not in icons and src not in content and html.escape(src) not in content:
             shown.append(src)
     return "".join(f'<p><img src="{html.escape(src)}" alt=""></p>' for src in shown)
 
