@@ -389,3 +389,21 @@ def test_a_failed_entry_makes_convert_and_init_exit_1_with_the_others_kept(
     assert main(["convert", "--book", str(tmp_path / "made"), str(feed), "--offline"]) == 1
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("feedbook: error:")]
     assert errors == ["feedbook: error: 1 entry could not be converted (see its warning above)"] * 2
+
+
+def test_a_post_url_that_starts_with_its_date_names_the_date_once() -> None:
+    """3960.org's posts live at /posts/2019-02-14-simplex-duplex/: the chapter is
+    2019-02-14-simplex-duplex.md, not 2019-02-14-2019-02-14-simplex-duplex.md."""
+    from feedbook.archive.slug import base_slug
+    from feedbook.sources.records import Entry
+
+    def entry(link: str, published: str) -> Entry:
+        return Entry("id", "Simplex, duplex", link, published, published, (), (), "<p>x</p>", link)
+
+    assert base_slug(
+        entry("https://journal.3960.org/posts/2019-02-14-simplex-duplex/", "2019-02-14T10:00:00+01:00")
+    ) == ("2019-02-14-simplex-duplex")
+    # Another date in the URL (written days before it went out) is a word of the name, as before.
+    assert base_slug(entry("https://example.org/2019-02-10-draft/", "2019-02-14T10:00:00Z")) == (
+        "2019-02-14-2019-02-10-draft"
+    )

@@ -26,7 +26,10 @@ def base_slug(entry: Entry) -> str:
     if _WINDOWS_RESERVED.match(words):
         words = f"post-{words}"
     date = entry.published[:10]
-    return f"{date}-{words}" if re.match(r"^\d{4}-\d{2}-\d{2}$", date) else words
+    if not re.match(r"^\d{4}-\d{2}-\d{2}$", date):
+        return words
+    # A URL that already starts with the date ("/2019-02-14-simplex-duplex/") names it once.
+    return words if words == date or words.startswith(f"{date}-") else f"{date}-{words}"
 
 
 def unique_slug(entry: Entry, taken: set[str]) -> str:
