@@ -321,3 +321,13 @@ def test_a_warning_kind_can_be_silenced(tmp_path: Path) -> None:
 
 def test_every_warning_kind_says_what_it_means() -> None:
     assert all(len(kind.description) > 20 for kind in Kind)
+
+
+def test_an_error_about_a_fetched_feed_names_the_url_as_given(tmp_path: Path) -> None:
+    """Not "feed.xml", a file the user never typed: the URL they gave."""
+    with local_server() as server:
+        url = server.add("/blog/atom", Response(200, atom_feed([]), {"Content-Type": "application/atom+xml"}))
+        result = run_feedbook("init", "book", "--feed", url, "--offline", cwd=tmp_path)
+    assert result.returncode == 1
+    assert error_lines(result.stderr) == [f"feedbook: error: {url}: the feed has no entries to convert"]
+    assert not (tmp_path / "book").exists()
