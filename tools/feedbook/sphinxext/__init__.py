@@ -77,12 +77,15 @@ def _configure_epub(config: Config) -> None:
     creator = config.author or config.project
     config.epub_theme = "epub"  # HTML themes make EPUBs that e-readers and epubcheck reject
     config.epub_author = config.epub_author or creator
+    config.epub_publisher = config.epub_publisher or creator
     config.epub_copyright = config.epub_copyright or config.copyright or creator
     config.version = config.version or config.release or "1"
     # The feed's own id names the book (stable across rebuilds, unlike Sphinx's "unknown").
     if config.feedbook_id and config.epub_identifier == "unknown":
         config.epub_identifier = config.feedbook_id
         config.epub_scheme = "URL" if is_http_url(config.feedbook_id) else "URN"
+    if config.epub_contributor == "unknown":
+        config.epub_contributor = creator
     if config.epub_uid == "unknown":
         config.epub_uid = "book-id"
     # A blog has no index of terms: no empty genindex page in the book.

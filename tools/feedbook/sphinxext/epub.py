@@ -67,9 +67,6 @@ class FeedbookEpubBuilder(Epub3Builder):
         if dates:
             newest = html.escape(dates[-1][:10])
             text = re.sub(r"<dc:date>[^<]*</dc:date>", f"<dc:date>{newest}</dc:date>", text, count=1)
-        span = sorted({date[:4] for date in dates})
-        years = "" if not span else span[0] if len(span) == 1 else f"{span[0]}–{span[-1]}"
-        text = _without_empty_metadata(text, html.escape(self.config.epub_author), years)
         subjects = "".join(f"\n    <dc:subject>{html.escape(tag)}</dc:subject>" for tag in all_tags(posts))
         text = text.replace("</dc:language>", f"</dc:language>{subjects}", 1)
         opf.write_text(text, encoding="utf-8")
@@ -91,18 +88,6 @@ class FeedbookEpubBuilder(Epub3Builder):
         metadata = super().toc_metadata(level, navpoints)
         metadata["uid"] = html.escape(self.config.epub_identifier)
         return metadata
-
-
-def _without_empty_metadata(opf: str, creator: str, years: str) -> str:
-    """No element that says nothing: Sphinx writes "unknown" for a missing description and
-    contributor, and the author again as contributor, publisher and rights (which become
-    "© YEARS AUTHOR")."""
-    said_by = {"description": "unknown|", "contributor": f"unknown|{re.escape(creator)}|"}
-    said_by["publisher"] = said_by["contributor"]
-    for name, empty in said_by.items():
-        opf = re.sub(rf"\n?[ \t]*<dc:{name}>(?:{empty})</dc:{name}>", "", opf, count=1)
-    rights = f"© {years} {creator}" if years else f"© {creator}"
-    return opf.replace(f"<dc:rights>{creator}</dc:rights>", f"<dc:rights>{rights}</dc:rights>", 1)
 
 
 def _as_written(t: str, language: str = "en") -> str:
