@@ -20,6 +20,7 @@ from .net.client import DEADLINE_SECONDS
 from .pipeline import ConvertOptions, convert_feeds, http_client
 from .sources.feed import parse_feed
 from .sources.fetch import is_url, read_source
+from .sources.jsonfeed import looks_like_json
 
 # The EPUB and PDF first: the site links them.
 FORMATS = ("epub", "pdf", "html")
@@ -224,7 +225,7 @@ def _snapshot_name(source: str, data: bytes) -> str:
     """The name the book keeps its feed under: the file's own, or feed.xml / feed.json for a URL."""
     if not is_url(source):
         return Path(source).name
-    return "feed.json" if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{" else "feed.xml"
+    return "feed.json" if looks_like_json(data) else "feed.xml"
 
 
 def _build(args: argparse.Namespace, reporter: Reporter) -> int:

@@ -51,8 +51,7 @@ def walk_blogger(start: Start, crawler: Crawler) -> Walked:
         following = _next_start(feed, blog_host)
         if following is None or (walked.total is not None and following > walked.total):
             break
-        if walked.pages >= start.limits.pages:
-            walked.stopped = f"{start.limits.pages} pages read, the most one walk reads"
+        if walked.page_cap_reached(start.limits):
             break
         url = page_url(start.url, following)
         try:

@@ -51,6 +51,21 @@ class Walked:
         start.progress(self.method, self.pages, len(before) + added)
         return added
 
+    def page_cap_reached(self, limits: Limits, unit: str = "pages") -> bool:
+        """Whether the walk has read as many pages (or snapshots) as one walk may; it then says so."""
+        read = self.snapshots if unit == "snapshots" else self.pages
+        if read < limits.pages:
+            return False
+        self.stopped = f"{limits.pages} {unit} read, the most one walk reads"
+        return True
+
+    def entry_cap_reached(self, limits: Limits) -> bool:
+        """Whether the walk has found as many posts as one walk takes; it then says so."""
+        if len(self.ids()) < limits.entries:
+            return False
+        self.stopped = f"{limits.entries} posts found, the most one walk takes"
+        return True
+
     def line(self) -> str:
         """One line for the terminal: "WordPress REST API: 412/412 posts"."""
         found = len(self.ids())

@@ -12,7 +12,6 @@ marked as one.
 from __future__ import annotations
 
 import html
-import json
 import re
 import urllib.parse
 from dataclasses import replace
@@ -21,6 +20,7 @@ from typing import Any
 from ..net.client import FetchError
 from ..sources.elements import make_entry, parse_date
 from ..sources.records import Feed
+from .answers import json_answer, text
 from .crawler import Crawler, GaveUp
 from .found import Start, Walked
 from .wordpress import home_page
@@ -61,7 +61,7 @@ def walk_ghost(start: Start, crawler: Crawler) -> Walked:
         crawler.allow(api)
     walked.feeds, walked.pages = [], 0  # the API lists every post, the feed's among them
     page = 1
-    while page and walked.pages < start.limits.pages:
+    while page and not walked.page_cap_reached(start.limits):
         query = urllib.parse.urlencode(
             {"key": key, "limit": PER_PAGE, "page": page, "include": "tags,authors", "formats": "html"}
         )
@@ -75,7 +75,7 @@ def walk_ghost(start: Start, crawler: Crawler) -> Walked:
             walked.pages += 1
             page += 1
             continue
-        answer = _json(fetched.data)
+        answer = json_answer(fetched.data)
         posts = answer.get("posts") if isinstance(answer, dict) else None
         if not isinstance(posts, list):
             walked.stopped = f"{api}posts/: the answer is not a list of posts"
@@ -90,31 +90,28 @@ def walk_ghost(start: Start, crawler: Crawler) -> Walked:
         walked.add(feed, start)
         following = pagination.get("next")
         page = following if isinstance(following, int) and following > page else 0
-    else:
-        if page:
-            walked.stopped = f"{start.limits.pages} pages read, the most one walk reads"
     return walked
 
 
 def _entry(post: Any, feed: Feed, start: Start) -> Any:
     if not isinstance(post, dict):
         return None
-    body = _text(post.get("html"))
-    excerpt = _text(post.get("custom_excerpt")) or _text(post.get("excerpt"))
-    names = [_text(item.get("name")) for item in _list(post.get("tags")) if isinstance(item, dict)]
-    people = [_text(item.get("name")) for item in _list(post.get("authors")) if isinstance(item, dict)]
+    body = text(post.get("html"))
+    excerpt = text(post.get("custom_excerpt")) or text(post.get("excerpt"))
+    names = [text(item.get("name")) for item in _list(post.get("tags")) if isinstance(item, dict)]
+    people = [text(item.get("name")) for item in _list(post.get("authors")) if isinstance(item, dict)]
     entry = make_entry(
         feed,
         start.reporter,
-        entry_id=_text(post.get("id")),  # what Ghost's RSS gives as the guid
-        title=_text(post.get("title")),
-        link=_text(post.get("url")),
-        published=parse_date(_text(post.get("published_at"))),
-        updated=parse_date(_text(post.get("updated_at"))),
+        entry_id=text(post.get("id")),  # what Ghost's RSS gives as the guid
+        title=text(post.get("title")),
+        link=text(post.get("url")),
+        published=parse_date(text(post.get("published_at"))),
+        updated=parse_date(text(post.get("updated_at"))),
         authors=[name for name in people if name] or ([start.feed.author] if start.feed.author else []),
         tags=[name for name in names if not name.startswith("#")],  # "#internal" tags are Ghost's own
         content=body or (f"<p>{html.escape(excerpt)}</p>" if excerpt else ""),
-        base_url=_text(post.get("url")),
+        base_url=text(post.get("url")),
         summary_only=not body.strip(),
     )
     return replace(entry, origin="ghost-api") if entry is not None else None
@@ -124,17 +121,6 @@ def _pagination(answer: dict[str, Any]) -> dict[str, Any]:
     meta = answer.get("meta")
     pagination = meta.get("pagination") if isinstance(meta, dict) else None
     return pagination if isinstance(pagination, dict) else {}
-
-
-def _json(data: bytes) -> Any:
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except (UnicodeError, ValueError):
-        return None
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
 
 
 def _list(value: Any) -> list[Any]:

@@ -43,8 +43,7 @@ def walk_query_pages(start: Start, crawler: Crawler, method: str, parameter: str
     walked = Walked(method)
     walked.add(start.feed, start)
     while True:
-        if walked.pages >= start.limits.pages:
-            walked.stopped = f"{start.limits.pages} pages read, the most one walk reads"
+        if walked.page_cap_reached(start.limits):
             break
         url = paged(start.url, page, parameter)
         try:
@@ -68,8 +67,7 @@ def walk_query_pages(start: Start, crawler: Crawler, method: str, parameter: str
         if not walked.add(feed, start):
             walked.stopped = f"a page added no new post (the server may ignore ?{parameter}=)"
             break
-        if len(walked.ids()) >= start.limits.entries:
-            walked.stopped = f"{start.limits.entries} posts found, the most one walk takes"
+        if walked.entry_cap_reached(start.limits):
             break
         page += 1
     return walked

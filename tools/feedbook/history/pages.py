@@ -36,8 +36,7 @@ def follow(start: Start, crawler: Crawler, walked: Walked, rel: str, origin: str
         if not crawler.allows(link):
             walked.stopped = f"a {rel} link leaves the blog's host ({link})"
             return
-        if walked.pages >= start.limits.pages:
-            walked.stopped = f"{start.limits.pages} pages read, the most one walk reads"
+        if walked.page_cap_reached(start.limits):
             return
         visited.add(link)
         try:
@@ -56,8 +55,7 @@ def follow(start: Start, crawler: Crawler, walked: Walked, rel: str, origin: str
         if stop_when_no_new and not added and feed.entries:
             walked.stopped = "a page added no post the earlier pages had not (the server may ignore paging)"
             return
-        if len(walked.ids()) >= start.limits.entries:
-            walked.stopped = f"{start.limits.entries} posts found, the most one walk takes"
+        if walked.entry_cap_reached(start.limits):
             return
         link = following
 

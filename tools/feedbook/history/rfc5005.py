@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from ..sources.jsonfeed import looks_like_json
 from .crawler import Crawler
 from .found import Start, Walked
 from .pages import follow
@@ -37,7 +38,7 @@ def has_next(start: Start) -> bool:
 
 
 def walk_next(start: Start, crawler: Crawler) -> Walked:
-    name = "JSON Feed pages (next_url)" if start.fetched.data.lstrip()[:1] == b"{" else "Feed pages (RFC 5005 next)"
+    name = "JSON Feed pages (next_url)" if looks_like_json(start.fetched.data) else "Feed pages (RFC 5005 next)"
     walked = Walked(name)
     follow(start, crawler, walked, "next", "feed-pages", stop_when_no_new=True)
     return walked

@@ -88,8 +88,7 @@ def walk_wayback(start: Start, crawler: Crawler) -> Walked:
     walked = Walked("Wayback Machine")
     base = base_url()
     for snapshot in list_snapshots(start, crawler, base, walked):
-        if walked.snapshots >= start.limits.pages:
-            walked.stopped = f"{start.limits.pages} snapshots read, the most one walk reads"
+        if walked.page_cap_reached(start.limits, "snapshots"):
             break
         url = f"{base}/web/{snapshot.timestamp}id_/{snapshot.original}"
         try:

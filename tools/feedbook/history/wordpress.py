@@ -10,17 +10,16 @@ public-api.wordpress.com.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import urllib.parse
 from dataclasses import replace
-from typing import Any
 
 import requests.utils
 
 from ..net.client import Fetched, FetchError
 from ..sources.records import Feed
+from .answers import json_answer
 from .crawler import Crawler, GaveUp
 from .found import Start, Walked
 from .wordpress_posts import read_post, term_names
@@ -101,8 +100,7 @@ def walk_rest(start: Start, crawler: Crawler, root: str) -> Walked:
     url = endpoint(root, "posts", per_page=PER_PAGE, page=1, _embed="author")
     page = 1
     while url:
-        if walked.pages >= start.limits.pages:
-            walked.stopped = f"{start.limits.pages} pages read, the most one walk reads"
+        if walked.page_cap_reached(start.limits):
             break
         try:
             fetched = crawler.get(url)
@@ -118,7 +116,7 @@ def walk_rest(start: Start, crawler: Crawler, root: str) -> Walked:
             walked.pages += 1
             page, url = page + 1, crawler.validators.next_of(url)
             continue
-        posts = _json(fetched.data)
+        posts = json_answer(fetched.data)
         if not isinstance(posts, list):
             if page == 1:
                 raise ApiClosed("the answer is not a list of posts")
@@ -136,8 +134,7 @@ def walk_rest(start: Start, crawler: Crawler, root: str) -> Walked:
         walked.add(feed, start)
         following = _next_page(fetched, root, page, full=len(posts) >= PER_PAGE)
         crawler.validators.remember_next(url, following)
-        if len(walked.ids()) >= start.limits.entries:
-            walked.stopped = f"{start.limits.entries} posts found, the most one walk takes"
+        if walked.entry_cap_reached(start.limits):
             break
         walked.complete = not posts or not following  # the API's own end
         if walked.complete:
@@ -169,7 +166,7 @@ def _terms(root: str, crawler: Crawler) -> dict[int, str]:
                 raise
             except FetchError:
                 break  # no names: the posts still come, without their tags
-            answer = _json(fetched.data)
+            answer = json_answer(fetched.data)
             names.update(term_names(answer))
             if not isinstance(answer, list) or not answer:
                 break
@@ -195,15 +192,8 @@ def _next_page(fetched: Fetched, root: str, page: int, *, full: bool, route: str
 def _past_the_end(error: FetchError) -> bool:
     if error.status != 400:
         return False
-    answer = _json(error.body)
+    answer = json_answer(error.body)
     return isinstance(answer, dict) and answer.get("code") == "rest_post_invalid_page_number"
-
-
-def _json(data: bytes) -> Any:
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except (UnicodeError, ValueError):
-        return None
 
 
 def _header_number(fetched: Fetched, name: str, default: int | None) -> int | None:

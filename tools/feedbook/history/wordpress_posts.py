@@ -15,6 +15,7 @@ from typing import Any
 from ..diagnostics import Reporter
 from ..sources.elements import html_text, make_entry, parse_date
 from ..sources.records import Entry, Feed
+from .answers import text
 
 
 def term_names(answer: Any) -> dict[int, str]:
@@ -35,7 +36,7 @@ def read_post(
     content = _rendered(post.get("content"))
     if isinstance(post.get("content"), dict) and post["content"].get("protected") is True:
         return None, True
-    link = _text(post.get("link"))
+    link = text(post.get("link"))
     entry_id = _rendered(post.get("guid")) or link or (str(post["id"]) if _is_number(post.get("id")) else "")
     names = [terms.get(number, "") for key in ("categories", "tags") for number in _numbers(post.get(key))]
     # No content in the answer (a plugin removed it): the excerpt is all there is.
@@ -63,10 +64,6 @@ def _rendered(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
 def _numbers(value: Any) -> list[int]:
     return [item for item in value if _is_number(item)] if isinstance(value, list) else []
 
@@ -77,10 +74,10 @@ def _is_number(value: Any) -> bool:
 
 
 def _gmt(post: dict[str, Any], field: str) -> str:
-    gmt = _text(post.get(f"{field}_gmt"))
+    gmt = text(post.get(f"{field}_gmt"))
     if gmt and not gmt.startswith("0000"):
         return parse_date(gmt if gmt.endswith("Z") or "+" in gmt[10:] else gmt + "Z")
-    return parse_date(_text(post.get(field)))
+    return parse_date(text(post.get(field)))
 
 
 def _authors(post: dict[str, Any]) -> list[str]:
