@@ -110,9 +110,29 @@ def reference_tree(entry: Entry) -> lxml_html.HtmlElement:
         "//script|//style|//noscript|//template|//svg|//td[contains(@class,'gutter') or contains(@class,'linenos')]"
     ):
         element.drop_tree()
-    # A formula's text is its TeX (what MathJax shows), not MathML's glyphs plus the annotation.
-    for math in root.xpath("//math[.//annotation[contains(@encoding,'tex')]]"):
-        tex = math.xpath(".//annotation[contains(@encoding,'tex')]")[0].text_content()
+    _drop_headings_of_notes_alone(root)
+    return formulas_as_tex(root)
+
+
+def _drop_headings_of_notes_alone(root: lxml_html.HtmlElement) -> None:
+    """A "Notes" heading over the notes list and nothing else: the book moves the notes, so the heading goes."""
+    for heading in root.xpath("//h1|//h2|//h3|//h4|//h5|//h6"):
+        section = []
+        for sibling in heading.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            if sibling.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                break
+            section.append(sibling)
+        notes = [s for s in section if "footnote" in (s.get("class") or "") or s.get("role") == "doc-endnotes"]
+        if notes and all(s.tag == "hr" or s in notes for s in section):
+            heading.drop_tree()
+
+
+def formulas_as_tex(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """A formula's words are its TeX, in the feed and in the book: not MathML's glyphs plus the annotation."""
+    for math in root.xpath("//*[local-name()='math'][.//*[local-name()='annotation'][contains(@encoding,'tex')]]"):
+        tex = math.xpath(".//*[local-name()='annotation'][contains(@encoding,'tex')]")[0].text_content()
         replacement = lxml_html.Element("span")
         replacement.text = tex
         replacement.tail = math.tail
@@ -208,7 +228,7 @@ def _external_links(root: lxml_html.HtmlElement) -> set[str]:
 def check_entry(entry: Entry, slug: str, page: Path, post_links: dict[str, str]) -> EntryReport:
     reference = reference_tree(entry)
     source_text = visible_text(reference)
-    rendered = _page_main(page)
+    rendered = formulas_as_tex(_page_main(page))
     rendered_text = visible_text(rendered)
     expected = words(source_text)
     found = words(rendered_text)

@@ -2,8 +2,8 @@
 
 EPUB and PDF must embed their images, so the book holds its own copies. Only
 http(s) URLs and inline ``data:image/...`` URLs are ever read; a file:// or local
-path in a feed is never opened. SVG is refused: opened directly from the site it
-could run script.
+path in a feed is never opened. An SVG image is kept only as its safe drawing
+(``clean.svg_image``): opened directly from the site, the feed's own could run script.
 
 An image enters the book only once it has been decoded whole (``image_check``);
 one that fails keeps its alt text and link in the chapter, with one warning
@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from ..clean.svg_image import safe_svg
 from ..diagnostics import Kind, Reporter
 from ..net.addresses import host_port
 from ..net.client import FetchError, HttpClient
@@ -34,7 +35,7 @@ IMAGE_DIR = "images"
 HOST_FAILURE_LIMIT = 3
 # Images fetched for one entry at most; past that the chapter links them.
 MAX_IMAGES_PER_ENTRY = 500
-_DATA_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+_DATA_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
 
 
 class ImageStore:
@@ -88,7 +89,7 @@ class ImageStore:
     def _load(self, url: str, feed: str, entry: str) -> tuple[bytes, str]:
         scheme = url_scheme(url)
         if scheme == "data":
-            return checked_image(_data_url(url))
+            return _checked(_data_url(url))
         if scheme not in ("http", "https"):
             raise ValueError(f"not fetched: {scheme or 'a local path'} is not http(s)")
         if self.offline or self.client is None:
@@ -107,7 +108,14 @@ class ImageStore:
             raise
         if host is not None:
             self.unreachable[host] = 0
-        return checked_image(fetched.data, fetched.content_type)
+        return _checked(fetched.data, fetched.content_type)
+
+
+def _checked(data: bytes, content_type: str = "") -> tuple[bytes, str]:
+    """A raster image decoded whole, or an SVG drawing with only what draws."""
+    if "svg" in content_type.lower() or data.lstrip()[:5] in (b"<svg ", b"<svg>", b"<?xml") or b"<svg" in data[:512]:
+        return safe_svg(data), ".svg"
+    return checked_image(data, content_type)
 
 
 def _data_url(url: str) -> bytes:

@@ -82,6 +82,7 @@ def extract_footnotes(root: etree._Element, entry_link: str = "") -> Footnotes:
                 if container is not None and all(c is not container for c in containers):
                     containers.append(container)
         _replace_call(link, number_of[key])
+    headings = [h for h in (_heading_before(c, root) for c in containers or notes.bodies) if h is not None]
     for body in notes.bodies:
         parent = body.getparent()
         if parent is not None:
@@ -89,7 +90,52 @@ def extract_footnotes(root: etree._Element, entry_link: str = "") -> Footnotes:
         _drop_backlinks(body, call_ids)
     for container in containers:
         _remove_if_empty(container)
+    for heading in headings:
+        _remove_if_section_empty(heading)
     return notes
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _heading_before(element: etree._Element, root: etree._Element) -> etree._Element | None:
+    """The heading right before the notes ("Notes", "Footnotes"), across a rule and up the tree."""
+    node = element
+    while node is not root and node.getparent() is not None:
+        previous = node.getprevious()
+        while previous is not None and previous.tag == "hr" and not (previous.tail or "").strip():
+            previous = previous.getprevious()
+        if previous is not None:
+            return previous if previous.tag in _HEADINGS and not (previous.tail or "").strip() else None
+        if (node.getparent().text or "").strip():
+            return None
+        node = node.getparent()
+    return None
+
+
+def _remove_if_section_empty(heading: etree._Element) -> None:
+    """A heading that only introduced the notes goes once they have moved: its section holds nothing else."""
+    if heading.getparent() is None:
+        return
+    level = int(heading.tag[1])
+    following = []
+    for sibling in heading.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue
+        if sibling.tag in _HEADINGS and int(sibling.tag[1]) <= level:
+            break
+        if "".join(sibling.itertext()).strip() or (sibling.tail or "").strip() or _shows_something(sibling):
+            return
+        following.append(sibling)
+    if following and any(sibling.tag != "hr" for sibling in following):
+        return
+    for sibling in following:
+        remove_keep_tail(sibling)
+    remove_keep_tail(heading)
+
+
+def _shows_something(element: etree._Element) -> bool:
+    return any(el.tag in ("img", "iframe", "video", "audio", "object", "embed") for el in element.iter())
 
 
 def _parent_id(link: etree._Element) -> str | None:

@@ -18,7 +18,9 @@ from lxml import etree
 
 from ..clean import sanitize
 from ..clean.footnotes import CALL_TAG, Footnotes, extract_footnotes, remove_keep_tail
+from ..clean.svg_image import inline_svgs_as_images
 from ..diagnostics import Kind
+from ..math.mathml import unset_formula
 from ..names import first_free, label_part
 from ..net.urls import is_http_url, url_scheme
 from ..sources.records import Entry
@@ -45,6 +47,9 @@ from .tree import (
 )
 
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
+_LINKABLE_HEADING = re.compile(r"((?:\([^)\n]*\)=\n)?#{1,6} )([^\n]+)")
+# A paragraph that MyST would read as something else once inside brackets: keep it as it is.
+_BLOCK_START = re.compile(r"[#>|:`$!\[<*+-]|\d+[.)] |\s")
 _HTML_SPACE = re.compile(r"[ \t\r\n\f]+")  # what HTML collapses (not NBSP)
 
 
@@ -105,8 +110,9 @@ class _Converter:
         source = mathjax_scripts(source)
         for tag in sorted(sanitize.unknown_tags(source)):  # the sanitizer removes these before the walk
             self._warn_unknown(tag)
-        if "<svg" in source:
-            self._warn(Kind.UNKNOWN_TAG, "an inline <svg> drawing was dropped: a book's images must be files")
+        source, refused = inline_svgs_as_images(source)  # a drawing becomes an image file of the book
+        for why in refused:
+            self._warn(Kind.IMAGE_UNAVAILABLE, f"an inline <svg> drawing was kept as its words: {why}")
         clean = sanitize.clean_html(source)
         root = sanitize.parse_fragment(clean)
         if sanitize.too_deep(root):  # rare: only then is the HTML read again with its nesting capped
@@ -178,14 +184,41 @@ class _Converter:
             elif is_block(child):
                 self._flush(inline, out)
                 out.extend(self.block(child, ctx))
+            elif len(child) and holds_block(child) and child.tag == "a" and not ctx.link:
+                self._flush(inline, out)
+                out.extend(self._linked_blocks(child, ctx))
             elif len(child) and holds_block(child):
-                # An inline element wrapping blocks (<a><h2>…</h2></a>, <em>…<p>…</p></em>) is
-                # transparent, as a browser lays it out: its text runs on, its blocks stay blocks.
+                # An inline element wrapping blocks (<em>…<p>…</p></em>) is transparent, as a
+                # browser lays it out: its text runs on, its blocks stay blocks.
                 self._walk_blocks(child, ctx, inline, out)
             else:
                 inline.append(self.inline(child, ctx))
             if child.tail:
                 inline.append(self.text(child.tail, ctx))
+
+    def _linked_blocks(self, link: etree._Element, ctx: Context) -> Blocks:
+        """A link around blocks (a bookmark card: title, description, thumbnail; a linked heading)
+        keeps its link: on its first paragraph or heading, else as the address after them."""
+        blocks: Blocks = []
+        inline: list[str] = []
+        self._walk_blocks(link, ctx.with_(link=True), inline, blocks)
+        self._flush(inline, blocks)
+        blocks = separate_lists(blocks)
+        href = (link.get("href") or "").strip()
+        target = self._link_target(href) if href else None
+        if target is None or not blocks:
+            return blocks
+        destination = escape.link_destination(target)
+        first = blocks[0]
+        heading = _LINKABLE_HEADING.fullmatch(first)
+        if heading and "[" not in heading.group(2):
+            blocks[0] = f"{heading.group(1)}[{heading.group(2)}]({destination})"
+        elif "\n" not in first and "[" not in first and not _BLOCK_START.match(first):
+            blocks[0] = f"[{first}]({destination})"
+        else:
+            shown = target if not target.startswith("#") else "this post"
+            blocks.append(f"[{escape.escape_text(shown)}]({destination})")
+        return blocks
 
     def _flush(self, inline: list[str], out: Blocks) -> None:
         paragraph = as_paragraph("".join(inline))
@@ -373,7 +406,7 @@ class _Converter:
             if match.group(0).startswith("$") and not TEX_LIKE.search(tex):
                 continue  # "$5 and $10": not a formula
             out.append(escape.escape_text(value[position : match.start()]))
-            out.append(math_markup(tex, display=match.group(0).startswith(("$$", "\\["))))
+            out.append(self._formula(tex, match.group(0).startswith(("$$", "\\[")), match.group(0)))
             position = match.end()
         out.append(escape.escape_text(value[position:]))
         return "".join(out)
@@ -525,7 +558,16 @@ class _Converter:
                 display = display or opener in ("\\[", "$$")
                 tex = tex[len(opener) : len(tex) - len(closer)].strip()
                 break
-        return math_markup(tex, display) if tex else ""
+        return self._formula(tex, display, tex) if tex else ""
+
+    def _formula(self, tex: str, display: bool, as_written: str) -> str:
+        """MyST math, or the TeX as text where no renderer of the book could set it (every format
+        then shows the same readable source, and the build has nothing to fail on)."""
+        why = unset_formula(tex, display)
+        if why is None:
+            return math_markup(tex, display)
+        self._warn(Kind.FORMULA_AS_TEXT, f"a formula stays TeX text ({why}): {as_written[:80]}")
+        return escape.escape_text(as_written)
 
     def visit_inline_embed(self, element: etree._Element, ctx: Context) -> str:
         return embed_link(element, ctx, self) or self.inline_children(element, ctx)

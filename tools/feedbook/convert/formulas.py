@@ -13,7 +13,8 @@ MATH_DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.S)
 MATH_INLINE = re.compile(r"\\\((.+?)\\\)", re.S)
 
 
-MATH_DOLLAR = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]{1,200}?[^\s\\])\$(?![\w$])")
+# One character is enough ($E$, $x$): TEX_LIKE then decides whether it reads as TeX.
+MATH_DOLLAR = re.compile(r"(?<![\\$\w])\$(?=\S)((?:[^$\n]{0,200}?[^\s\\])?)\$(?![\w$])")
 
 
 ANY_MATH = re.compile(f"{MATH_DISPLAY.pattern}|{MATH_INLINE.pattern}|{MATH_DOLLAR.pattern}", re.S)

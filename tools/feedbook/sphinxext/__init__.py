@@ -18,6 +18,7 @@ from .cover import COVER, add_cover
 from .downloads import add_download_links, copy_downloads
 from .epub import FeedbookEpubBuilder, FeedbookEpubTranslator
 from .listing import PostsDirective, merge_listing, outdated_listings, purge_listing, write_year_pages
+from .math import add_math_renderers
 from .navigation import add_navigation, pages_sharing_navigation, remember_changed_posts, remember_read_docs
 from .opengraph import add_opengraph
 from .pdf import PRINT_THEME, FeedbookPdfBuilder
@@ -49,6 +50,9 @@ def configure_book(app: Sphinx, config: Config) -> None:
     config.smartquotes = False
     # The converter writes explicit (label)= targets; implicit heading slugs would only add noise.
     config.myst_heading_anchors = 0
+    # Formulas as MathML: every current browser draws it, with no script and no CDN (offline copies too).
+    if config.html_math_renderer is None:
+        config.html_math_renderer = "mathml"
     if config.html_theme == "alabaster":
         config.html_theme = "sphinx_book_theme"
     if config.html_theme == "sphinx_book_theme":
@@ -113,6 +117,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("feedbook_pdf_workers", 0, "", types=frozenset({int}))
     app.add_directive("feedbook-posts", PostsDirective)
     app.add_builder(FeedbookPdfBuilder)
+    add_math_renderers(app)
     app.add_post_transform(HideNotesFromSidenotes)
     app.add_post_transform(RestoreNoteBackrefs)
     app.add_html_theme(PRINT_THEME, str(Path(__file__).parent / "themes" / PRINT_THEME))

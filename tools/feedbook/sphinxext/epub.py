@@ -22,6 +22,8 @@ from sphinx.writers.html5 import HTML5Translator
 
 from .posts import all_tags, post_dates, read_posts
 
+_ITEM = re.compile(r'<item id="[^"]*" href="(?P<href>[^"]*)" media-type="(?P<type>[^"]*)"[^>]*>')
+
 
 class FeedbookEpubBuilder(Epub3Builder):
     name = "epub"
@@ -46,8 +48,8 @@ class FeedbookEpubBuilder(Epub3Builder):
 
     def build_content(self) -> None:
         """content.opf, with what Sphinx leaves out: the EPUB 3 mark on the cover image (Sphinx
-        writes only EPUB 2's <meta name="cover">), the tags as subjects, and the newest post's date
-        as the publication date (Sphinx writes the build's time there).
+        writes only EPUB 2's <meta name="cover">), the tags as subjects, the chapters that hold MathML,
+        and the newest post's date as the publication date (Sphinx writes the build's time there).
 
         The cover page an earlier build left in the output is removed first: Sphinx would list it
         once as a file found there and again as the cover (epubcheck RSC-005, OPF-096); the
@@ -67,9 +69,20 @@ class FeedbookEpubBuilder(Epub3Builder):
         if dates:
             newest = html.escape(dates[-1][:10])
             text = re.sub(r"<dc:date>[^<]*</dc:date>", f"<dc:date>{newest}</dc:date>", text, count=1)
+        text = _ITEM.sub(self._with_content_properties, text)
         subjects = "".join(f"\n    <dc:subject>{html.escape(tag)}</dc:subject>" for tag in all_tags(posts))
         text = text.replace("</dc:language>", f"</dc:language>{subjects}", 1)
         opf.write_text(text, encoding="utf-8")
+
+    def _with_content_properties(self, item: re.Match[str]) -> str:
+        """A chapter's manifest item says it holds MathML (epubcheck OPF-014 otherwise)."""
+        tag, href = item.group(0), html.unescape(item.group("href"))
+        if item.group("type") != "application/xhtml+xml" or "properties=" in tag:
+            return tag
+        page = Path(self.outdir, href)
+        if not page.is_file() or b"<math" not in page.read_bytes():
+            return tag
+        return tag.replace(" media-type=", ' properties="mathml" media-type=', 1)
 
     def get_toc(self) -> None:
         """The navigation's labels as the titles read: Sphinx runs smartypants on them even with
