@@ -45,19 +45,20 @@ class SvgFormula:
         )
 
 
-def to_svg(tex: str, display: bool) -> SvgFormula:
-    """The drawing of ``tex``; NotTypeset where latex2mathml or ziamath cannot take it."""
-    return _svg(tex, display)
+def to_svg(tex: str, display: bool, font: str = "") -> SvgFormula:
+    """The drawing of ``tex`` in ``font`` (an OpenType math font's file; ziamath's STIX Two Math
+    when empty); NotTypeset where latex2mathml or ziamath cannot take it."""
+    return _svg(tex, display, font)
 
 
 @lru_cache(maxsize=4096)
-def _svg(tex: str, display: bool) -> SvgFormula:
+def _svg(tex: str, display: bool, font: str) -> SvgFormula:
     import ziamath  # 0.3 s to import: only when a book has a formula
 
     math = _spaced_for_print(mathml_tree(prepare(tex), display), display)
     source = etree.tostring(_without_namespace(math), encoding="unicode")
     try:
-        drawing = ziamath.Math(source, size=_SIZE, margin=_MARGIN)
+        drawing = ziamath.Math(source, size=_SIZE, font=font or None, margin=_MARGIN)
         svg = drawing.svg()
         box = drawing.node.bbox
     except Exception as error:  # ziamath's layout raises plain Python errors on MathML it cannot set

@@ -39,13 +39,13 @@ def visit_svg_inline(self: HTML5Translator, node: nodes.math) -> None:
     if number is not None:  # a number stays text: an image cannot break, and wide tables of them would
         self.body.append(self.starttag(node, "span", "", CLASS="math math-number") + html.escape(number) + "</span>")
     else:
-        self.body.append(self.starttag(node, "span", "", CLASS=INLINE) + _svg(node, False) + "</span>")
+        self.body.append(self.starttag(node, "span", "", CLASS=INLINE) + _svg(self, node, False) + "</span>")
     raise nodes.SkipNode
 
 
 def visit_svg_block(self: HTML5Translator, node: nodes.math_block) -> None:
     self.body.append(self.starttag(node, "div", CLASS=INLINE))
-    self.body.append(_number(self, node) + _svg(node, True) + "</div>\n")
+    self.body.append(_number(self, node) + _svg(self, node, True) + "</div>\n")
     raise nodes.SkipNode
 
 
@@ -57,10 +57,10 @@ def _mathml(node: nodes.Element, display: bool) -> str:
         return _kept_as_tex(node, tex, why)
 
 
-def _svg(node: nodes.Element, display: bool) -> str:
+def _svg(self: HTML5Translator, node: nodes.Element, display: bool) -> str:
     tex = _tex(node, display)
     try:
-        return to_svg(tex, display).img(tex)
+        return to_svg(tex, display, self.builder.config.feedbook_math_font).img(tex)
     except NotTypeset as why:
         return _kept_as_tex(node, tex, why)
 
@@ -95,3 +95,5 @@ def add_math_renderers(app: Sphinx) -> None:
     # The EPUB and the PDF by default; the site's html_math_renderer is set in configure_book.
     app.add_config_value("epub_math_renderer", "mathml", "env", types=frozenset({str}))
     app.add_config_value("pdf_math_renderer", "svg", "env", types=frozenset({str}))
+    # An OpenType math font for the PDF's formulas (a file path); empty: STIX Two Math, shipped with ziamath.
+    app.add_config_value("feedbook_math_font", "", "env", types=frozenset({str}))
