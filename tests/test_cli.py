@@ -331,3 +331,38 @@ def test_an_error_about_a_fetched_feed_names_the_url_as_given(tmp_path: Path) ->
     assert result.returncode == 1
     assert error_lines(result.stderr) == [f"feedbook: error: {url}: the feed has no entries to convert"]
     assert not (tmp_path / "book").exists()
+
+
+@pytest.mark.slow
+def test_a_failed_build_names_every_warning_with_its_chapter(tmp_path: Path, book: Path) -> None:
+    chapter = book / "posts" / f"{SLUGS[0]}.md"
+    broken = "".join(f"See {{ref}}`missing-{n}`.\n\n" for n in range(12))
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + broken, encoding="utf-8")
+
+    done = run_feedbook("build", "html", "--book", "mybook", "--out", "out", cwd=tmp_path)
+
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    line = only_error_line(done.stderr)
+    assert "the html build failed with 12 warnings (the first 10 below, all in out/html-warnings.log)" in line
+    shown = [s.strip() for s in done.stderr.split(line, 1)[1].strip().splitlines()]
+    assert len(shown) == 10 and all(s.startswith(f"posts/{SLUGS[0]}.md:") and "missing-" in s for s in shown)
+    logged = (tmp_path / "out" / "html-warnings.log").read_text(encoding="utf-8").splitlines()
+    assert len(logged) == 12 and "missing-11" in logged[-1]
+
+
+@pytest.mark.slow
+def test_build_all_builds_every_format_it_can_and_names_the_font_to_install(tmp_path: Path) -> None:
+    tamil = "<p>The word தமிழ் is Tamil.</p>"
+    feed = write_atom(tmp_path / "feed.xml", [FeedEntry("urn:1", "Tamil", "https://b.example/t", content=tamil)])
+    assert run_feedbook("init", "b", "--feed", feed, "--offline", "--no-history", cwd=tmp_path).returncode == 0
+
+    done = run_feedbook("build", "all", "--book", "b", "--out", "out", cwd=tmp_path)
+
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert (tmp_path / "out" / "epub").glob("*.epub") and (tmp_path / "out" / "html" / "index.html").is_file()
+    line = only_error_line(done.stderr)
+    assert "the pdf build failed" in line and done.stderr.rstrip().endswith(
+        "no installed font has 5 character(s) of Tamil (த ம ி ழ ்): install a font for it"
+        " (on Debian or Ubuntu: apt-get install fonts-noto-core) [feedbook.pdf]"
+    )
+    assert done.stderr.index("built out/html/index.html") < done.stderr.index("feedbook: error:")

@@ -401,3 +401,29 @@ def test_a_post_moved_to_another_year_is_relisted_in_both_years(tmp_path: Path) 
 
     assert listed("2023") == ["Charlie"]
     assert listed("2021") == ["Bravo", "Alpha"]
+
+
+def test_epub_pages_show_a_note_call_once_bracketed_and_carry_nothing_twice_or_unused(tmp_path: Path) -> None:
+    from helpers import chromium, static_server
+
+    book = tmp_path / "book"
+    shutil.copytree(Path(__file__).parent.parent / "book", book, ignore=shutil.ignore_patterns("_build"))
+    epub = build_book(book, tmp_path / "out", "epub")
+    unpacked = tmp_path / "epub"
+    with zipfile.ZipFile(epub) as archive:
+        archive.extractall(unpacked)
+        names = archive.namelist()
+    chapter = "posts/2022-12-13-modeling-the-business.xhtml"
+    with static_server(unpacked) as base, chromium() as browser:
+        tab = browser.new_page()
+        tab.goto(f"{base}/{chapter}")
+        call = tab.eval_on_selector(
+            "a.footnote-reference",
+            "a => [a.textContent, getComputedStyle(a, '::before').content, getComputedStyle(a, '::after').content]",
+        )
+    assert call[0] == "[1]" and call[1] in ("none", "normal") and call[2] in ("none", "normal")
+    for name in ("index.xhtml", chapter):
+        text = (unpacked / name).read_text(encoding="utf-8")
+        assert text.count('name="viewport"') == 1
+        assert not re.search(r'<div class="toctree-wrapper compound">\s*</div>', text)
+    assert not [name for name in names if name.endswith(("file.png", "minus.png", "plus.png"))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 from pathlib import Path
 
 from .diagnostics import FeedbookError
@@ -21,8 +22,15 @@ def sphinx_args(book: Path, out: Path, builder: str) -> list[str]:
     return [*SPHINX_STRICT, *downloads, "-b", builder, "-d", doctrees, str(book), str(out / builder)]
 
 
+SHOWN_WARNINGS = 10
+
+
 def build_book(book: Path, out: Path, builder: str) -> Path:
-    """Build one format; raise FeedbookError naming the book when Sphinx fails or warns."""
+    """Build one format; raise FeedbookError naming the book and its warnings when Sphinx fails or warns.
+
+    The first ten warnings are in the message, each naming its chapter; all of them are in
+    ``OUT/<format>-warnings.log``.
+    """
     from sphinx.cmd.build import build_main
 
     if not (book / "conf.py").is_file():
@@ -30,12 +38,33 @@ def build_book(book: Path, out: Path, builder: str) -> Path:
     errors = io.StringIO()
     with contextlib.redirect_stderr(errors):
         status = build_main(sphinx_args(book, out, builder))
+    log = out / f"{builder}-warnings.log"
     if status != 0:
-        lines = [line for line in errors.getvalue().splitlines() if line.strip()]
-        detail = lines[0] if lines else "see the Sphinx output above"
-        more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
-        raise FeedbookError(f"{book}: the {builder} build failed: {detail}{more}")
+        lines = _warnings(errors.getvalue(), book)
+        if not lines:
+            raise FeedbookError(f"{book}: the {builder} build failed (see the Sphinx output above)")
+        out.mkdir(parents=True, exist_ok=True)
+        log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        count = f"{len(lines)} warning{'s' if len(lines) > 1 else ''}"
+        where = f"the first {SHOWN_WARNINGS} below, all in {log}" if len(lines) > SHOWN_WARNINGS else "below"
+        shown = "".join(f"\n  {line}" for line in lines[:SHOWN_WARNINGS])
+        raise FeedbookError(f"{book}: the {builder} build failed with {count} ({where}):{shown}")
+    log.unlink(missing_ok=True)
     if builder == "html":
         return out / "html" / "index.html"
     books = sorted((out / builder).glob(f"*.{builder}"))
     return books[0] if books else out / builder
+
+
+def _warnings(stderr: str, book: Path) -> list[str]:
+    """Sphinx's warning lines, chapters named from the book folder (``posts/x.md:12: WARNING: …``)."""
+    absolute = f"{book.resolve()}{os.sep}"
+    relative = f"{book}{os.sep}"
+    lines = []
+    for line in stderr.splitlines():
+        line = line.strip().replace(absolute, "")
+        if line.startswith(relative):
+            line = line[len(relative) :]
+        if line:
+            lines.append(line)
+    return lines

@@ -231,8 +231,19 @@ def _snapshot_name(source: str, data: bytes) -> str:
 def _build(args: argparse.Namespace, reporter: Reporter) -> int:
     from .build import build_book
 
-    formats = FORMATS if args.format == "all" else (args.format,)
-    for name in formats:
-        output = build_book(args.book, args.out, name)
+    if args.format != "all":
+        print(f"feedbook: built {build_book(args.book, args.out, args.format)}", file=sys.stderr)
+        return 0
+    # Every format that can be built is: a PDF that fails (a missing font) does not keep the site back.
+    failures = []
+    for name in FORMATS:
+        try:
+            output = build_book(args.book, args.out, name)
+        except FeedbookError as error:
+            failures.append(str(error))
+            print(f"feedbook: the {name} build failed; going on with the others", file=sys.stderr)
+            continue
         print(f"feedbook: built {output}", file=sys.stderr)
-    return 0
+    for failure in failures:
+        print(f"feedbook: error: {failure}", file=sys.stderr)
+    return 1 if failures else 0

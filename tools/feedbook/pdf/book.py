@@ -13,6 +13,7 @@ from pygments.formatters import HtmlFormatter
 from .fetcher import BookFetcher
 from .front import FRONT_KEY, BookInfo, PostEntry, front_matter_html
 from .merge import Part, merge_parts
+from .missing_glyphs import grouped
 from .print_html import PrintPage, prepare_page
 from .render import render_chunk
 from .scheduler import Styles, default_workers, render_posts
@@ -66,7 +67,7 @@ def write_book_pdf(
     )
     with contextlib.closing(rendered_posts):  # a failure here stops the workers at once
         for post, rendered in zip(posts, rendered_posts, strict=True):
-            for message in rendered.warnings:
+            for message in grouped(rendered.warnings):
                 warn(f"{post.docname}: {message}")
             starts[post.key] = rendered.first_page
             post_pages[post.docname] = (rendered.first_page, rendered.pages)
@@ -82,7 +83,7 @@ def write_book_pdf(
         fetcher,
         numbering="lower-roman",
     )
-    for message in front.warnings:
+    for message in grouped(front.warnings):
         warn(f"contents: {message}")
     parts.insert(0, Part(front.path, FRONT_KEY, role="/Sect", label_style="/r"))
     total = merge_parts(parts, out, book.language)

@@ -21,6 +21,7 @@ from .listing import PostsDirective, merge_listing, outdated_listings, purge_lis
 from .math import add_math_renderers
 from .navigation import add_navigation, pages_sharing_navigation, remember_changed_posts, remember_read_docs
 from .opengraph import add_opengraph
+from .page_markup import drop_repeated_markup
 from .pdf import PRINT_THEME, FeedbookPdfBuilder
 from .post_header import add_post_header
 from .sidenotes import HideNotesFromSidenotes, RestoreNoteBackrefs
@@ -140,6 +141,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_opengraph)
     app.connect("html-page-context", add_download_links)
     app.connect("html-page-context", add_navigation)
+    app.connect("html-page-context", drop_repeated_markup)
     # After the themes' handlers (priority 500), which put more feed text into the context.
     app.connect("html-page-context", escape_text_values, priority=900)
     app.connect("builder-inited", use_text_filters)

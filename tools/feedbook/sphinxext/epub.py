@@ -57,6 +57,7 @@ class FeedbookEpubBuilder(Epub3Builder):
         """
         if self.config.epub_cover and self.config.epub_cover[1]:
             (Path(self.outdir) / self.coverpage_name).unlink(missing_ok=True)
+        _trim_static(Path(self.outdir) / "_static")
         super().build_content()
         opf = self.outdir / "content.opf"
         text = opf.read_text(encoding="utf-8")
@@ -101,6 +102,26 @@ class FeedbookEpubBuilder(Epub3Builder):
         metadata = super().toc_metadata(level, navpoints)
         metadata["uid"] = html.escape(self.config.epub_identifier)
         return metadata
+
+
+# Sphinx's epub.css brackets a footnote call that docutils already writes as "[1]" (so "[[1]]"),
+# and its search-page rule is the only use of the icons Sphinx copies into every EPUB.
+_DOUBLE_BRACKETS = ("a.footnote-reference.brackets:before,\n", "a.footnote-reference.brackets:after,\n")
+_SEARCH_ICON = "    background-image: url(file.png);\n"
+_UNUSED_ICONS = ("file.png", "minus.png", "plus.png")
+
+
+def _trim_static(static: Path) -> None:
+    css = static / "epub.css"
+    if css.is_file():
+        text = css.read_text(encoding="utf-8")
+        for rule in (*_DOUBLE_BRACKETS, _SEARCH_ICON):
+            text = text.replace(rule, "")
+        css.write_text(text, encoding="utf-8")
+    styles = "".join(p.read_text(encoding="utf-8") for p in static.glob("*.css"))
+    for icon in _UNUSED_ICONS:
+        if icon not in styles:
+            (static / icon).unlink(missing_ok=True)
 
 
 def _as_written(t: str, language: str = "en") -> str:
