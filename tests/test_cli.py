@@ -366,3 +366,34 @@ def test_build_all_builds_every_format_it_can_and_names_the_font_to_install(tmp_
         " (on Debian or Ubuntu: apt-get install fonts-noto-core) [feedbook.pdf]"
     )
     assert done.stderr.index("built out/html/index.html") < done.stderr.index("feedbook: error:")
+
+
+def test_init_with_two_feeds_makes_one_book_of_both(tmp_path: Path, feed: Path) -> None:
+    other = FeedEntry("urn:test:cli-3", "Third day", "https://blog.example.com/third/", "2024-02-01T00:00:00Z")
+    second = write_atom(tmp_path / "more.atom.xml", [other], title="Other title")
+
+    done = run_feedbook("init", "both", "--feed", feed.name, "--feed", second.name, "--offline", cwd=tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    posts = sorted(p.stem for p in (tmp_path / "both" / "posts").glob("*.md"))
+    assert posts == [*SLUGS, "2024-02-01-third"]
+    assert sorted(p.name for p in (tmp_path / "both" / "feeds").iterdir()) == ["blog.atom.xml", "more.atom.xml"]
+    assert (
+        "project = 'Stargazing'" in (tmp_path / "both" / "conf.py").read_text()
+        or "Stargazing" in (tmp_path / "both" / "conf.py").read_text()
+    )
+
+
+def test_init_without_a_feed_says_what_to_do_next(tmp_path: Path) -> None:
+    done = run_feedbook("init", "empty-book", cwd=tmp_path)
+
+    assert done.returncode == 0
+    assert "feedbook convert --book empty-book FEED" in done.stderr
+    assert (tmp_path / "empty-book" / "conf.py").is_file()
+
+
+def test_offline_help_says_what_is_still_downloaded(tmp_path: Path) -> None:
+    for command in ("init", "convert"):
+        done = run_feedbook(command, "--help", cwd=tmp_path)
+        text = " ".join(done.stdout.split())
+        assert "--offline download no images: the chapters link them (feeds given as URLs, and the history, are" in text

@@ -24,6 +24,7 @@ from .sources.jsonfeed import looks_like_json
 
 # The EPUB and PDF first: the site links them.
 FORMATS = ("epub", "pdf", "html")
+OFFLINE_HELP = "download no images: the chapters link them (feeds given as URLs, and the history, are still read)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -50,11 +51,18 @@ def _parser() -> argparse.ArgumentParser:
 
     init = commands.add_parser("init", help="make a new book source folder for a blog")
     init.add_argument("dir", type=Path, metavar="DIR")
-    init.add_argument("--feed", metavar="SOURCE", help="a feed file or http(s) URL to convert into the book")
+    init.add_argument(
+        "--feed",
+        action="append",
+        default=[],
+        metavar="SOURCE",
+        help="a feed file or http(s) URL to convert into the book (repeat for several feeds of one blog;"
+        " the first gives the book's title, author and language)",
+    )
     init.add_argument("--title", default="", help="book title (default: the feed's)")
     init.add_argument("--author", default="", help="book author (default: the feed's)")
     init.add_argument("--language", default="", help="language code such as en or de (default: the feed's)")
-    init.add_argument("--offline", action="store_true", help="do not download images")
+    init.add_argument("--offline", action="store_true", help=OFFLINE_HELP)
     init.add_argument("--no-history", action="store_true", help="read the feed alone, not the blog's older posts")
     _history_options(init)
     _download_options(init)
@@ -64,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("sources", nargs="*", metavar="SOURCE", help="feed files or http(s) URLs")
     convert.add_argument("--book", type=Path, default=Path("book"), metavar="DIR")
     convert.add_argument("--force", action="store_true", help="overwrite chapters edited by hand")
-    convert.add_argument("--offline", action="store_true", help="do not download images")
+    convert.add_argument("--offline", action="store_true", help=OFFLINE_HELP)
     convert.add_argument(
         "--history",
         action="store_true",
@@ -177,28 +185,31 @@ def _init(args: argparse.Namespace, reporter: Reporter) -> int:
     if (book / "conf.py").exists():
         raise FeedbookError(f"{book}: already holds a book (conf.py exists)")
     feed = None
-    snapshot = None
+    snapshots: list[tuple[str, str, bytes]] = []  # (source as given, file name in feeds/, bytes)
     failed: list[str] = []
     history = _history(args, not args.no_history)
-    if args.feed:
-        fetched = read_source(args.feed, http_client([args.feed], args.timeout))
-        shown = args.feed if is_url(args.feed) else Path(args.feed).name
+    for source in args.feed:
+        fetched = read_source(source, http_client([source], args.timeout))
+        shown = source if is_url(source) else Path(source).name
         # Read here for the book's metadata only; convert reads it again and reports its warnings.
-        feed = parse_feed(fetched.data, shown, Reporter(), url=fetched.url)
-        if not feed.entries:
+        read = parse_feed(fetched.data, shown, Reporter(), url=fetched.url)
+        if not read.entries:
             raise FeedbookError(f"{shown}: the feed has no entries to convert")
-        snapshot = (_snapshot_name(args.feed, fetched.data), fetched.data)
+        feed = feed or read
+        name = _free_name(_snapshot_name(source, fetched.data), {n for _, n, _ in snapshots})
+        snapshots.append((source, name, fetched.data))
     metadata = BookMetadata.from_feed(feed, title=args.title, author=args.author, language=args.language)
     # Build the whole book beside its destination, then move it in: never a half-made book.
     book.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{book.name}.", dir=book.parent))
     try:
         write_book_skeleton(staging, metadata)
-        if snapshot is not None:
+        if snapshots:
             feeds = staging / "feeds"
             feeds.mkdir()
-            (feeds / snapshot[0]).write_bytes(snapshot[1])
-            sources = (args.feed,) if is_url(args.feed) else (str(feeds / snapshot[0]),)
+            for _, name, data in snapshots:
+                (feeds / name).write_bytes(data)
+            sources = tuple(source if is_url(source) else str(feeds / name) for source, name, _ in snapshots)
             options = ConvertOptions(
                 book=staging,
                 sources=sources,
@@ -218,7 +229,23 @@ def _init(args: argparse.Namespace, reporter: Reporter) -> int:
         if staging.exists():
             shutil.rmtree(staging)
     print(f"feedbook: made the book {metadata.title!r} in {book}", file=sys.stderr)
+    if not snapshots:
+        print(
+            f"feedbook: the book has no posts yet: add a blog's with `feedbook convert --book {book} FEED`"
+            " (a feed file or URL), then build it with `feedbook build all`",
+            file=sys.stderr,
+        )
     return _failed_entries(failed)
+
+
+def _free_name(name: str, taken: set[str]) -> str:
+    """Two feeds both called feed.xml (two URLs) are kept as feed.xml and feed-2.xml."""
+    stem, dot, suffix = name.rpartition(".")
+    number = 1
+    while name in taken:
+        number += 1
+        name = f"{stem}-{number}{dot}{suffix}" if dot else f"{name}-{number}"
+    return name
 
 
 def _snapshot_name(source: str, data: bytes) -> str:
