@@ -397,3 +397,23 @@ def test_offline_help_says_what_is_still_downloaded(tmp_path: Path) -> None:
         done = run_feedbook(command, "--help", cwd=tmp_path)
         text = " ".join(done.stdout.split())
         assert "--offline download no images: the chapters link them (feeds given as URLs, and the history, are" in text
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_book_files_follow_the_umask(tmp_path: Path, feed: Path, umask: int) -> None:
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    script = f"import os, sys; os.umask({umask}); from feedbook.cli import main; sys.exit(main(sys.argv[1:]))"
+    done = subprocess.run(
+        [sys.executable, "-c", script, "init", "b", "--feed", feed.name, "--offline"], cwd=tmp_path, check=False
+    )
+    assert done.returncode == 0
+    book = tmp_path / "b"
+    assert stat.S_IMODE(book.stat().st_mode) == 0o777 & ~umask
+    for path in [*book.rglob("*")]:
+        expected = (0o777 if path.is_dir() else 0o666) & ~umask
+        assert stat.S_IMODE(path.stat().st_mode) == expected, path
+    assert os.access(book / "feedbook.json", os.R_OK)

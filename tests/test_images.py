@@ -274,3 +274,14 @@ def test_redirect_loop_warning_is_one_line(tmp_path: Path, book: Path, server: L
     (warning,) = reporter.of_kind(Kind.IMAGE_UNAVAILABLE)
     assert url in warning.message
     assert "\n" not in str(warning)
+
+
+def test_an_image_given_only_by_a_relative_srcset_is_fetched(tmp_path: Path, book: Path, server: LocalServer) -> None:
+    post = '<p>Chart: <img srcset="tiny.png 300w, x.png 600w" alt="the chart"></p>'
+
+    _, reporter, text = convert_html(tmp_path, book, post, link=server.url("/chart"))
+
+    (image,) = image_files(book)
+    assert image.read_bytes() == PNG  # the largest candidate, resolved against the post's address
+    assert f"![the chart](images/{image.name})" in text
+    assert reporter.diagnostics == []

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .archive.skeleton import BookMetadata, write_book_skeleton
+from .archive.storage import shared_mode
 from .diagnostics import FeedbookError, Kind, Reporter, parse_kinds, print_to_stderr
 from .history.crawler import Politeness
 from .history.found import Limits, Walked
@@ -202,6 +203,7 @@ def _init(args: argparse.Namespace, reporter: Reporter) -> int:
     # Build the whole book beside its destination, then move it in: never a half-made book.
     book.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{book.name}.", dir=book.parent))
+    staging.chmod(shared_mode(folder=True))  # the book folder as mkdir would make it, not 0700
     try:
         write_book_skeleton(staging, metadata)
         if snapshots:

@@ -7,6 +7,18 @@ import tempfile
 from pathlib import Path
 
 
+def current_umask() -> int:
+    """The process's umask (reading it means setting it: set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def shared_mode(folder: bool = False) -> int:
+    """The mode an ordinary ``open()`` or ``mkdir()`` would give: temporary files are 0600, folders 0700."""
+    return (0o777 if folder else 0o666) & ~current_umask()
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -14,6 +26,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), shared_mode())
             os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:

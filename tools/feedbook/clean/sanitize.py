@@ -269,7 +269,7 @@ def text_of(element: etree._Element) -> str:
 
 
 def resolve_urls(root: etree._Element, base: str) -> None:
-    """Make href/src absolute against the entry's base; fragments stay as they are."""
+    """Make href/src/srcset absolute against the entry's base; fragments stay as they are."""
     web_base = base if is_http_url(base) else ""
     for element in root.iter("a", "img", "iframe", "video", "audio", "source", "embed"):
         for attribute in ("href", "src", "poster", "data-src", "data-lazy-src"):
@@ -284,6 +284,22 @@ def resolve_urls(root: etree._Element, base: str) -> None:
                 element.set(attribute, urllib.parse.urljoin(web_base, value))
             except ValueError:
                 continue
+        if web_base and element.get("srcset"):
+            element.set("srcset", _resolved_srcset(element.get("srcset", ""), web_base))
+
+
+def _resolved_srcset(srcset: str, base: str) -> str:
+    """Each candidate's URL made absolute; candidates part at a comma and a space (a URL may hold commas)."""
+    candidates = []
+    for candidate in re.split(r",\s+", srcset.strip()):
+        url, _, descriptor = candidate.strip().partition(" ")
+        if url and not url.startswith(("http://", "https://", "data:")):
+            try:
+                url = urllib.parse.urljoin(base, url)
+            except ValueError:
+                continue
+        candidates.append(f"{url} {descriptor.strip()}".strip())
+    return ", ".join(candidates)
 
 
 # --- WordPress export (WXR) bodies: raw post source, as the editor saved it ----------------------
