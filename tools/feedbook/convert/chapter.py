@@ -89,6 +89,19 @@ def _heading_text(text: str) -> str:
 # --- the walker ----------------------------------------------------------------------------------
 
 
+def _drop_repeated_title(root: etree._Element, title: str) -> None:
+    """A body that opens with the post's own title as a heading: the chapter already has it as its H1."""
+    first = next((child for child in root if isinstance(child.tag, str)), None)
+    if first is None or first.tag not in ("h1", "h2", "h3") or (root.text or "").strip():
+        return
+    if _comparable(inline_text(first)) == _comparable(title) != "":
+        remove_keep_tail(first)
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.casefold().split()).strip(" .:")
+
+
 class _Converter:
     def __init__(self, entry: Entry, context: ChapterContext) -> None:
         self.entry = entry
@@ -122,6 +135,7 @@ class _Converter:
             self._warn(Kind.DEEP_NESTING, message)
         self.footnotes = extract_footnotes(root, self.entry.link)
         sanitize.resolve_urls(root, self.entry.base_url)
+        _drop_repeated_title(root, self.entry.title)
         self._prepare(root)
         blocks = self.blocks(root, Context())
         return "\n\n".join(tidy_blocks(blocks))
