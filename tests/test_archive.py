@@ -407,3 +407,13 @@ def test_a_post_url_that_starts_with_its_date_names_the_date_once() -> None:
     assert base_slug(entry("https://example.org/2019-02-10-draft/", "2019-02-14T10:00:00Z")) == (
         "2019-02-14-2019-02-10-draft"
     )
+
+
+def test_a_feed_description_that_repeats_its_title_is_no_subtitle() -> None:
+    from feedbook.archive.skeleton import BookMetadata
+    from feedbook.sources.records import Feed
+
+    same = Feed("feed.xml", title="Florens' Notes", subtitle="florens' notes.")
+    other = Feed("feed.xml", title="Florens' Notes", subtitle="On physics")
+    assert BookMetadata.from_feed(same).subtitle == ""
+    assert BookMetadata.from_feed(other).subtitle == "On physics"

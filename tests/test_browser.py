@@ -96,3 +96,48 @@ def test_search_finds_a_post(site: str, browser: Browser) -> None:
     results = page.locator("ul.search li")
     results.first.wait_for(timeout=15_000)
     assert any("Modeling the Business" in text for text in results.all_inner_texts())
+
+
+@pytest.mark.parametrize("path", ["index.html", "posts/2022-12-13-modeling-the-business.html", "search.html"])
+def test_one_search_box_and_no_download_button_that_offers_the_markdown(site: str, browser: Browser, path: str) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(f"{site}/{path}")
+    visible = page.evaluate(
+        """() => [...document.querySelectorAll('.search-button-field, form.bd-search')]
+                 .filter(e => e.offsetParent !== null && e.getBoundingClientRect().width > 0).length"""
+    )
+    offers = page.evaluate("() => [...document.querySelectorAll('a')].map(a => a.getAttribute('href') || '')")
+    page.close()
+    assert visible == (2 if path == "search.html" else 1)  # the sidebar's, and the search page's own form
+    assert not [href for href in offers if href.endswith(".md") or "_sources" in href]
+
+
+def test_sidenotes_keep_their_number_apart_and_a_gap_between_them(tmp_path: Path, browser: Browser) -> None:
+    from helpers import FeedEntry, run_feedbook, write_atom
+
+    post = (
+        '<p>Two claims<sup><a href="#fn1" id="r1">1</a></sup> close'
+        ' together<sup><a href="#fn2" id="r2">2</a></sup>.</p>'
+        '<ol class="footnotes"><li id="fn1">The first source. <a href="#r1">↩</a></li>'
+        '<li id="fn2">The second source. <a href="#r2">↩</a></li></ol>'
+    )
+    feed = write_atom(tmp_path / "feed.xml", [FeedEntry("urn:1", "Notes", "https://b.example/notes", content=post)])
+    assert run_feedbook("init", "b", "--feed", feed, "--offline", "--no-history", cwd=tmp_path).returncode == 0
+    build_book(tmp_path / "b", tmp_path / "out", "html")
+    name = next((tmp_path / "out" / "html" / "posts").glob("*notes*.html")).name
+    with static_server(tmp_path / "out" / "html") as base:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(f"{base}/posts/{name}")
+        notes = page.evaluate(
+            """() => [...document.querySelectorAll('span.sidenote')].filter(s => s.offsetParent !== null).map(s => {
+                 const number = s.querySelector('sup').getBoundingClientRect();
+                 const range = document.createRange(); const text = s.querySelector('sup').nextSibling;
+                 range.setStart(text, 0); range.setEnd(text, 1);
+                 return {gap: range.getBoundingClientRect().left - number.right,
+                         top: s.getBoundingClientRect().top, bottom: s.getBoundingClientRect().bottom};
+               })"""
+        )
+        page.close()
+    assert len(notes) == 2
+    assert all(note["gap"] >= 3 for note in notes)
+    assert notes[1]["top"] - notes[0]["bottom"] >= 8

@@ -208,8 +208,14 @@ def test_tags_page_lists_each_tag_and_post_headers_link_to_it(tmp_path: Path) ->
     )
     build_book(book, tmp_path / "out", "html")
     tags = page(tmp_path / "out" / "html" / "tags.html").xpath("//article")[0]
-    assert [h.text_content().rstrip("#¶") for h in tags.xpath(".//h2")] == ["c", "C++", "tests"]
-    sections = {s.get("id"): [a.text_content() for a in s.xpath(".//li//a")] for s in tags.xpath(".//section[h2]")}
+    rubrics = tags.xpath(".//p[contains(@class,'feedbook-tag')]")
+    assert [r.text_content().rstrip("#¶") for r in rubrics] == ["c", "C++", "tests"]
+    sections = {
+        r.get("id") or r.xpath("preceding-sibling::span[1]/@id")[0]: [
+            a.text_content() for a in r.xpath("following-sibling::ul[1]//li//a")
+        ]
+        for r in rubrics
+    }
     assert sections["tag-tests"] == ["Charlie", "Bravo", "Alpha"]
     assert sections["tag-c"] == ["Alpha"] and sections["tag-c-2"] == ["Alpha"]
     alpha = page(tmp_path / "out" / "html" / "posts" / "2021-01-02-a.html")
@@ -427,3 +433,30 @@ def test_epub_pages_show_a_note_call_once_bracketed_and_carry_nothing_twice_or_u
         assert text.count('name="viewport"') == 1
         assert not re.search(r'<div class="toctree-wrapper compound">\s*</div>', text)
     assert not [name for name in names if name.endswith(("file.png", "minus.png", "plus.png"))]
+
+
+def test_tags_sort_as_numbers_count_and_are_no_headings(tmp_path: Path) -> None:
+    book = make_book(tmp_path, POSTS)
+    for slug, tags in (("2021-01-02-a", ["qemu 10.0"]), ("2023-05-01-b", ["qemu 8.0"]), ("2023-07-04-c", ["Rust"])):
+        path = book / "posts" / f"{slug}.md"
+        path.write_text(path.read_text().replace('tags: ["tests"]', f"tags: {tags!r}".replace("'", '"')))
+    build_book(book, tmp_path / "out", "html")
+    tags = page(tmp_path / "out" / "html" / "tags.html")
+    article = tags.xpath("//article")[0]
+    assert [r.text_content() for r in article.xpath(".//p[contains(@class,'rubric')]")] == [
+        "qemu 8.0",
+        "qemu 10.0",
+        "Rust",
+    ]
+    assert [h.text_content().strip("#¶ ") for h in article.xpath(".//h2|.//h3")] == []
+    post = page(tmp_path / "out" / "html" / "posts" / "2021-01-02-a.html")
+    assert post.xpath("//a[contains(@href,'tags.html#tag-qemu-10-0')]")
+
+
+def test_the_footer_gives_the_years_and_one_full_stop(tmp_path: Path) -> None:
+    book = make_book(tmp_path, POSTS, copyright="Florens V.")
+    build_book(book, tmp_path / "out", "html")
+    footer = " ".join(
+        page(tmp_path / "out" / "html" / "index.html").xpath("//p[@class='copyright']")[0].text_content().split()
+    )
+    assert footer == "© Copyright 2021–2023 Florens V."

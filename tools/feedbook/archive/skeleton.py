@@ -44,13 +44,21 @@ class BookMetadata:
     @classmethod
     def from_feed(cls, feed: Feed | None, *, title: str = "", author: str = "", language: str = "") -> BookMetadata:
         """Command-line values win over the feed's own."""
+        book_title = title or (feed.title if feed else "") or "My Blog"
+        subtitle = feed.subtitle if feed else ""
+        if _same_words(subtitle, book_title):
+            subtitle = ""  # many feeds repeat their title as the description: the front page would show it twice
         return cls(
-            title=title or (feed.title if feed else "") or "My Blog",
+            title=book_title,
             author=author or (feed.author if feed else ""),
             language=_language(language, named=True) if language else _language(feed.language if feed else "en"),
-            subtitle=feed.subtitle if feed else "",
+            subtitle=subtitle,
             id=(feed.id or feed.link) if feed else "",
         )
+
+
+def _same_words(one: str, other: str) -> bool:
+    return " ".join(one.casefold().split()).strip(" .") == " ".join(other.casefold().split()).strip(" .")
 
 
 # A language tag's shape (BCP 47: "en", "pt-BR", "zh-Hant-TW"); templates print it into lang="...".

@@ -21,7 +21,7 @@ from .listing import PostsDirective, merge_listing, outdated_listings, purge_lis
 from .math import add_math_renderers
 from .navigation import add_navigation, pages_sharing_navigation, remember_changed_posts, remember_read_docs
 from .opengraph import add_opengraph
-from .page_markup import drop_repeated_markup
+from .page_markup import add_copyright_years, drop_repeated_markup
 from .pdf import PRINT_THEME, FeedbookPdfBuilder
 from .post_header import add_post_header
 from .sidenotes import HideNotesFromSidenotes, RestoreNoteBackrefs
@@ -65,6 +65,10 @@ def configure_book(app: Sphinx, config: Config) -> None:
             # Notes in the margin beside their calls (below them on small screens); notes the
             # theme cannot carry whole stay footnotes (sidenotes.py).
             "use_sidenotes": True,
+            # The sidebar has the search field and the book's downloads: no second search box in the
+            # header, and no button offering the chapter's .md source and a browser print as "download".
+            "navbar_persistent": [],
+            "use_download_button": False,
             **config.html_theme_options,
         }
         if not config.html_sidebars:
@@ -142,6 +146,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_download_links)
     app.connect("html-page-context", add_navigation)
     app.connect("html-page-context", drop_repeated_markup)
+    app.connect("html-page-context", add_copyright_years)
     # After the themes' handlers (priority 500), which put more feed text into the context.
     app.connect("html-page-context", escape_text_values, priority=900)
     app.connect("builder-inited", use_text_filters)

@@ -1,4 +1,4 @@
-"""Markup every page gets twice or empty, taken out: docutils' viewport tag and a hidden toctree's div.
+"""The page chrome put right: markup pages got twice or empty, and the footer's years.
 
 Sphinx's layouts (basic, epub, pydata) write their own viewport ``<meta>``, and docutils'
 HTML5 writer adds a second one to the page's metatags. The front page's toctree is
@@ -8,9 +8,13 @@ hidden (its list of posts says more), which leaves an empty ``toctree-wrapper`` 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+
+from .builds import builds_site, once_per_build
+from .posts import post_dates, read_posts
 
 DOCUTILS_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
 _EMPTY_TOCTREE = re.compile(r'<div class="toctree-wrapper compound">\s*</div>\n?')
@@ -22,3 +26,17 @@ def drop_repeated_markup(app: Sphinx, pagename: str, templatename: str, context:
     body = context.get("body")
     if isinstance(body, str) and "toctree-wrapper" in body:
         context["body"] = _EMPTY_TOCTREE.sub("", body)
+
+
+def add_copyright_years(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """The footer's years: the first post's to the last's ("2015–2023"), or one year."""
+    if builds_site(app):
+        context["feedbook_years"] = once_per_build(app, "years", _years)
+
+
+def _years(app: Sphinx) -> str:
+    dates = post_dates(read_posts(Path(app.srcdir), app.config.feedbook_posts_dir))
+    years = sorted({date[:4] for date in dates if date[:4].isdigit()})
+    if not years:
+        return ""
+    return years[0] if years[0] == years[-1] else f"{years[0]}\u2013{years[-1]}"

@@ -2,11 +2,14 @@
 
 Written before Sphinx reads the sources (like the year pages), as plain MyST, so it
 builds the same in HTML and EPUB. Each tag gets a label (``tag-<name>``) that the
-post header links to.
+post header links to. Tags sort as a reader counts ("qemu 8.0" before "qemu 10.0")
+and each is a rubric, not a section: a blog's hundred tags would otherwise fill the
+page's contents and the EPUB's navigation with headings of one post each.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -25,11 +28,17 @@ def tag_labels(tags: list[str]) -> dict[str, str]:
     """A label per tag, unique even when two tags differ only in punctuation or case ("C++" and "c")."""
     labels: dict[str, str] = {}
     taken: set[str] = set()
-    for tag in sorted(set(tags), key=lambda t: (t.casefold(), t)):
+    for tag in sorted(set(tags), key=natural_order):
         label = first_free("tag-" + label_part(tag), taken)
         taken.add(label)
         labels[tag] = label
     return labels
+
+
+def natural_order(tag: str) -> tuple[tuple[int, int | str], ...]:
+    """Digits compare as numbers, letters without case: "Qemu 8.0" < "qemu 10.0" < "rust"."""
+    parts = re.split(r"(\d+)", tag.casefold())
+    return (*((1, int(part)) if part.isdigit() else (0, part) for part in parts if part), (0, tag))
 
 
 def write_tags_page(app: Sphinx) -> None:
@@ -46,7 +55,7 @@ def write_tags_page(app: Sphinx) -> None:
         return
     lines = [GENERATED_MARK, "# Tags", ""]
     for tag, label in labels.items():
-        lines += [f"({label})=", f"## {escape_line_start(escape_text(tag))}", ""]
+        lines += [f"({label})=", f":::{{rubric}} {escape_text(tag)}", ":class: feedbook-tag", ":::", ""]
         for post in (post for post in posts if tag in post.tags):
             date = escape_line_start(escape_text(long_date(post.date, app.config.language)))
             link = f"[{escape_text(post.title)}]({link_destination('/' + post.docname + '.md')})"
