@@ -129,9 +129,15 @@ def test_entries_a_newer_feed_no_longer_lists_are_kept(tmp_path: Path, book: Pat
     assert result.kept == ["2024-01-15-hello-world"]
     kept = reporter.of_kind(Kind.ENTRY_KEPT)
     assert len(kept) == 1
-    assert "kept 1 post(s)" in kept[0].message
+    assert "kept 1 more post(s)" in kept[0].message and "(1 in all)" in kept[0].message
     assert "new.xml" in kept[0].feed
     assert set(state(book)["posts"]) == {HELLO.id, SECOND.id, THIRD.id}
+
+    # Said when it happens, not again on every run; the result (and the summary) still count it.
+    again, reporter = convert(book, write_atom(tmp_path / "new.xml", [SECOND, THIRD]))
+    assert again.kept == ["2024-01-15-hello-world"] and reporter.of_kind(Kind.ENTRY_KEPT) == []
+    _, reporter = convert(book, write_atom(tmp_path / "new.xml", [THIRD]))
+    assert "kept 1 more post(s)" in reporter.of_kind(Kind.ENTRY_KEPT)[0].message
 
 
 @pytest.mark.parametrize("link", ["", "https://blog.example.com/notes/original-title"], ids=["no-link", "link"])
@@ -174,6 +180,14 @@ def test_chapter_edited_by_hand_is_left_alone_unless_forced(tmp_path: Path, book
     assert len(warnings) == 1
     assert str(path) in warnings[0].message
     assert warnings[0].entry == HELLO.id
+    assert result.hand_edited == ["2024-01-15-hello-world"]
+
+    # The same edit is not reported on every run; a new edit is.
+    result, reporter = convert(book, feed)
+    assert reporter.of_kind(Kind.HAND_EDITED) == [] and result.hand_edited == ["2024-01-15-hello-world"]
+    path.write_bytes(edited + b"\nAnd another line.\n")
+    _, reporter = convert(book, feed)
+    assert len(reporter.of_kind(Kind.HAND_EDITED)) == 1
 
     result, reporter = convert(book, feed, force=True)
 

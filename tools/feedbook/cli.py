@@ -20,7 +20,7 @@ from .history.wayback import DEFAULT_BASE as DEFAULT_WAYBACK
 from .net.client import DEADLINE_SECONDS
 from .pipeline import ConvertOptions, convert_feeds, http_client
 from .sources.feed import parse_feed
-from .sources.fetch import is_url, read_source
+from .sources.fetch import is_url, read_feed_source
 from .sources.jsonfeed import looks_like_json
 
 # The EPUB and PDF first: the site links them.
@@ -164,7 +164,8 @@ def _convert(args: argparse.Namespace, reporter: Reporter) -> int:
     _print_history(result.history)
     print(
         f"feedbook: {len(result.written)} chapter(s) written, {len(result.unchanged)} unchanged, "
-        f"{len(result.kept)} kept from earlier runs, {len(result.failed)} failed",
+        f"{len(result.kept)} kept from earlier runs, {len(result.hand_edited)} edited by hand (left alone), "
+        f"{len(result.failed)} failed",
         file=sys.stderr,
     )
     return _failed_entries(result.failed)
@@ -189,9 +190,12 @@ def _init(args: argparse.Namespace, reporter: Reporter) -> int:
     snapshots: list[tuple[str, str, bytes]] = []  # (source as given, file name in feeds/, bytes)
     failed: list[str] = []
     history = _history(args, not args.no_history)
-    for source in args.feed:
-        fetched = read_source(source, http_client([source], args.timeout))
-        shown = source if is_url(source) else Path(source).name
+    for given in args.feed:
+        # A blog's page given: the book is made from (and records) the feed the page names.
+        source, fetched = read_feed_source(given, http_client([given], args.timeout))
+        if source != given:
+            print(f"feedbook: {given} is a web page; reading the feed it names: {source}", file=sys.stderr)
+        shown = given if is_url(given) else Path(given).name
         # Read here for the book's metadata only; convert reads it again and reports its warnings.
         read = parse_feed(fetched.data, shown, Reporter(), url=fetched.url)
         if not read.entries:

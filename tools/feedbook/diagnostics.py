@@ -30,6 +30,7 @@ class Kind(enum.Enum):
     HAND_EDITED = "hand_edited"
     DUPLICATE_ID = "duplicate_id"
     FORMULA_AS_TEXT = "formula_as_text"
+    SUMMARY_ONLY = "summary_only"
 
     @property
     def description(self) -> str:
@@ -48,6 +49,7 @@ _DESCRIPTIONS = {
     Kind.UNSAFE_URL: "a link or image URL that is not safe to keep was dropped",
     Kind.HAND_EDITED: "a chapter edited by hand was left alone (--force overwrites it)",
     Kind.DUPLICATE_ID: "two entries share an id: the later one gets an id of its own",
+    Kind.SUMMARY_ONLY: "the feed gives only summaries of its posts: those chapters end with a link to the whole post",
     Kind.FORMULA_AS_TEXT: "a formula no renderer can set (an unknown TeX command) is kept as its TeX, as text",
 }
 

@@ -24,7 +24,7 @@ from .archive.merge import (
     recorded_sources,
     replaces_kept,
 )
-from .archive.state import POSTS_DIR, STATE_FILE, BookState
+from .archive.state import POSTS_DIR, STATE_FILE, BookState, sha256
 from .convert.chapter import convert_entry
 from .convert.context import ChapterContext
 from .diagnostics import FeedbookError, Kind, Reporter
@@ -36,7 +36,7 @@ from .history.walk import HistoryOptions, named_services, walk_history
 from .net.addresses import AddressPolicy
 from .net.client import DEADLINE_SECONDS, Fetched, HttpClient
 from .sources.feed import Entry, Feed, parse_feed
-from .sources.fetch import is_url, read_source
+from .sources.fetch import is_url, read_feed_source
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,8 @@ class ConvertResult:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    hand_edited: list[str] = field(default_factory=list)
+    summaries: dict[str, list[str]] = field(default_factory=dict)  # feed -> chapters written from a summary
     failed: list[str] = field(default_factory=list)
     history: list[Walked] = field(default_factory=list)
 
@@ -88,8 +90,9 @@ def convert_feeds(options: ConvertOptions, reporter: Reporter) -> ConvertResult:
     result = ConvertResult()
     stores: list[PageStore] = []
     named: list[str] = []
-    for source in sources:
-        fetched, feed = read_feed(source, client, reporter)
+    for position, given in enumerate(list(sources)):
+        source, fetched, feed = read_feed(given, client, reporter)
+        sources[position] = source  # a blog's page given: its feed is what the book records
         result.feeds.append(feed)
         named.append(feed.source)
         if options.history is not None and is_url(source):
@@ -110,11 +113,21 @@ def convert_feeds(options: ConvertOptions, reporter: Reporter) -> ConvertResult:
     if options.progress and entries:
         print(file=sys.stderr)
 
-    result.kept = kept_posts(state, {entry.id for _, entry in entries})
-    if result.kept:
+    for source, slugs in result.summaries.items():  # said when such chapters are written, not on every run
+        reporter.warn(
+            Kind.SUMMARY_ONLY,
+            f"{len(slugs)} chapter(s) hold only the summary the feed gives; each ends with a link to the"
+            " whole post (the blog's history, or a feed with full content, can give the rest)",
+            feed=source,
+        )
+    listed = {entry.id for _, entry in entries}
+    result.kept = kept_posts(state, listed)
+    newly_kept = _newly_kept(state, listed)
+    if newly_kept:  # said once, when posts leave the feed; the summary counts them on every run
         reporter.warn(
             Kind.ENTRY_KEPT,
-            f"kept {len(result.kept)} post(s) from earlier runs that the feed no longer lists",
+            f"kept {newly_kept} more post(s) from earlier runs that the feed no longer lists"
+            f" ({len(result.kept)} in all)",
             feed=", ".join(named),
         )
     record_sources(options.book, state, sources)
@@ -124,14 +137,16 @@ def convert_feeds(options: ConvertOptions, reporter: Reporter) -> ConvertResult:
     return result
 
 
-def read_feed(source: str, client: HttpClient, reporter: Reporter) -> tuple[Fetched, Feed]:
-    """One SOURCE read and parsed; a feed with no entries is an error naming it."""
-    fetched = read_source(source, client)
+def read_feed(source: str, client: HttpClient, reporter: Reporter) -> tuple[str, Fetched, Feed]:
+    """One SOURCE read and parsed (a blog's page: the feed it names); a feed with no entries is an error."""
+    found, fetched = read_feed_source(source, client)
+    if found != source:
+        print(f"feedbook: {source} is a web page; reading the feed it names: {found}", file=sys.stderr)
     shown = source if is_url(source) else Path(source).name
-    feed = parse_feed(fetched.data, shown, reporter, url=fetched.url or (source if is_url(source) else ""))
+    feed = parse_feed(fetched.data, shown, reporter, url=fetched.url or (found if is_url(found) else ""))
     if not feed.entries:
         raise FeedbookError(f"{shown}: the feed has no entries to convert")
-    return fetched, feed
+    return found, fetched, feed
 
 
 def _walk(
@@ -180,12 +195,31 @@ def _convert_one(
     path = posts_dir / f"{slug}.md"
     written = write_chapter(path, chapter.text.encode("utf-8"), record, force=options.force)
     if written is Written.HAND_EDITED:
-        reporter.warn(
-            Kind.HAND_EDITED,
-            f"{path} was edited by hand; left alone (use --force to overwrite)",
-            feed=feed.source,
-            entry=entry.id,
-        )
-    if written is not Written.HAND_EDITED:
-        record_origin(record, entry)
+        result.hand_edited.append(slug)
+        edit = sha256(path.read_bytes())
+        if record.get("edited") != edit:  # said once for each edit; the summary counts them
+            record["edited"] = edit
+            reporter.warn(
+                Kind.HAND_EDITED,
+                f"{path} was edited by hand; left alone (use --force to overwrite)",
+                feed=feed.source,
+                entry=entry.id,
+            )
+        return
+    record.pop("edited", None)
+    record_origin(record, entry)
     (result.written if written is Written.WRITTEN else result.unchanged).append(slug)
+    if written is Written.WRITTEN and entry.summary_only:
+        result.summaries.setdefault(feed.source, []).append(slug)
+
+
+def _newly_kept(state: BookState, listed: set[str]) -> int:
+    """How many posts left the feeds since the last run (each is marked, and unmarked if it returns)."""
+    new = 0
+    for entry_id, record in state.posts.items():
+        if entry_id in listed:
+            record.pop("kept", None)
+        elif record.get("kept") != "yes":
+            record["kept"] = "yes"
+            new += 1
+    return new

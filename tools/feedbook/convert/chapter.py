@@ -74,6 +74,10 @@ def convert_entry(entry: Entry, context: ChapterContext) -> Chapter:
     ]
     if body:
         parts.append(body)
+    if entry.summary_only and is_http_url(entry.link):
+        # The feed gave only the post's opening: the chapter says so and leads to the rest.
+        link = f"[{escape.escape_text(entry.link)}]({escape.link_destination(entry.link)})"
+        parts.append(f"The feed gave only this summary of the post; the whole post: {link}")
     notes = converter.footnote_definitions()
     if notes:
         parts.append(notes)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -85,16 +86,19 @@ def _configure_epub(config: Config) -> None:
     """EPUB 3 metadata from the book's own (a feed often has no author: the title stands in)."""
     creator = config.author or config.project
     config.epub_theme = "epub"  # HTML themes make EPUBs that e-readers and epubcheck reject
+    # Sphinx keeps the last build's .buildinfo as .buildinfo.bak when conf.py changed, and its EPUB
+    # builder would pack it (an unknown file type: a warning, so the build fails).
+    config.epub_exclude_files = [*config.epub_exclude_files, ".buildinfo.bak"]
     config.epub_author = config.epub_author or creator
-    config.epub_publisher = config.epub_publisher or creator
+    # The blog published the book: its site's name, else the author (EPUB 3 wants a publisher).
+    if not config.epub_publisher or config.epub_publisher == config.author:  # Sphinx's default: the author
+        config.epub_publisher = _site(config.feedbook_id) or creator
     config.epub_copyright = config.epub_copyright or config.copyright or creator
     config.version = config.version or config.release or "1"
     # The feed's own id names the book (stable across rebuilds, unlike Sphinx's "unknown").
     if config.feedbook_id and config.epub_identifier == "unknown":
         config.epub_identifier = config.feedbook_id
         config.epub_scheme = "URL" if is_http_url(config.feedbook_id) else "URN"
-    if config.epub_contributor == "unknown":
-        config.epub_contributor = creator
     if config.epub_uid == "unknown":
         config.epub_uid = "book-id"
     # A blog has no index of terms: no empty genindex page in the book.
@@ -107,6 +111,14 @@ def _configure_epub(config: Config) -> None:
         config.epub_cover = (COVER, "epub-cover.html")  # drawn by add_cover when the EPUB is built
     if config.feedbook_subtitle and config.epub_description == "unknown":
         config.epub_description = config.feedbook_subtitle
+
+
+def _site(feed_id: str) -> str:
+    """The host of the blog's feed URL ("jgershen.dev"), or empty for a URN."""
+    if not is_http_url(feed_id):
+        return ""
+    host = urlsplit(feed_id).hostname or ""
+    return host.removeprefix("www.")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

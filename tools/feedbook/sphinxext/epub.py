@@ -71,6 +71,7 @@ class FeedbookEpubBuilder(Epub3Builder):
             newest = html.escape(dates[-1][:10])
             text = re.sub(r"<dc:date>[^<]*</dc:date>", f"<dc:date>{newest}</dc:date>", text, count=1)
         text = _ITEM.sub(self._with_content_properties, text)
+        text = _said_once(text, dates)
         subjects = "".join(f"\n    <dc:subject>{html.escape(tag)}</dc:subject>" for tag in all_tags(posts))
         text = text.replace("</dc:language>", f"</dc:language>{subjects}", 1)
         opf.write_text(text, encoding="utf-8")
@@ -109,6 +110,23 @@ class FeedbookEpubBuilder(Epub3Builder):
 _DOUBLE_BRACKETS = ("a.footnote-reference.brackets:before,\n", "a.footnote-reference.brackets:after,\n")
 _SEARCH_ICON = "    background-image: url(file.png);\n"
 _UNUSED_ICONS = ("file.png", "minus.png", "plus.png")
+
+
+def _said_once(opf: str, dates: list[str]) -> str:
+    """The metadata says nothing it does not know and nothing twice: no "unknown" description or
+    contributor, no contributor who is the creator, and rights with the posts' years."""
+    creator = re.search(r"<dc:creator>([^<]*)</dc:creator>", opf)
+    opf = re.sub(r"\n\s*<dc:description>unknown</dc:description>", "", opf)
+    for element in ("dc:contributor",):
+        found = re.search(rf"\n\s*<{element}>([^<]*)</{element}>", opf)
+        if found and (found.group(1) == "unknown" or (creator and found.group(1) == creator.group(1))):
+            opf = opf.replace(found.group(0), "", 1)
+    years = sorted({date[:4] for date in dates if date[:4].isdigit()})
+    rights = re.search(r"<dc:rights>([^<]*)</dc:rights>", opf)
+    if rights and years and not any(c.isdigit() for c in rights.group(1)):
+        span = years[0] if years[0] == years[-1] else f"{years[0]}\u2013{years[-1]}"
+        opf = opf.replace(rights.group(0), f"<dc:rights>© {span} {rights.group(1)}</dc:rights>", 1)
+    return opf
 
 
 def _trim_static(static: Path) -> None:
