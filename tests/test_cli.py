@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -468,3 +469,63 @@ def test_a_web_page_that_names_no_feed_is_one_plain_error(tmp_path: Path, server
         f"feedbook: error: {server.url('/about')}: this is a web page, not a feed, and it names no feed"
         ' (no <link rel="alternate"> to Atom, RSS or JSON Feed): give the feed\'s address'
     )
+
+
+def run_on_terminal(*args: str | Path, cwd: Path) -> str:
+    """``python -m feedbook ARGS`` with stdout and stderr on a pseudo-terminal; all it printed."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "feedbook", *map(str, args)],
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=secondary,
+        stderr=secondary,
+        env={**os.environ, "NO_PROXY": "*", "no_proxy": "*"},
+    )
+    os.close(secondary)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the other end closed: the process is done
+            break
+        if not chunk:
+            break
+        output += chunk
+    process.wait(timeout=300)
+    os.close(primary)
+    return output.decode("utf-8", "replace")
+
+
+@pytest.mark.slow
+def test_progress_shows_on_a_terminal_with_warnings_on_their_own_lines_and_nothing_in_a_log(tmp_path: Path) -> None:
+    pictures = [
+        FeedEntry(
+            f"urn:p:{n}",
+            f"Post {n}",
+            f"https://b.example/{n}",
+            f"2024-01-{n:02d}T00:00:00Z",
+            f'<p>Picture <img src="https://b.example/{n}.png" alt="p{n}"></p>',
+        )
+        for n in range(1, 4)
+    ]
+    feed = write_atom(tmp_path / "feed.xml", pictures)
+    shown = run_on_terminal("init", "b", "--feed", feed, "--offline", "--no-history", cwd=tmp_path)
+    assert "\r\x1b[Kfeedbook: converted 1/3" in shown
+    warnings = [m.start() for m in re.finditer("feedbook: warning:", shown)]
+    assert len(warnings) == 3
+    assert all(start == 0 or shown[:start].endswith(("\n", "\x1b[K")) for start in warnings)  # never glued on
+    built = run_on_terminal("build", "all", "--book", "b", "--out", "out", cwd=tmp_path)
+    for step in (
+        "feedbook: epub: reading sources",
+        "feedbook: pdf: rendered 3/3 posts",
+        "feedbook: html: writing output",
+    ):
+        assert step in built, built
+    logged = run_feedbook("build", "all", "--book", "b", "--out", "out2", cwd=tmp_path)
+    assert logged.returncode == 0 and "\r" not in logged.stderr and "reading sources" not in logged.stderr

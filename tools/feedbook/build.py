@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
+import sys
 from pathlib import Path
 
-from .diagnostics import FeedbookError
+from .diagnostics import STATUS, FeedbookError
 
 SPHINX_STRICT = ("-W", "--keep-going", "-n", "-q")
 
@@ -36,8 +38,15 @@ def build_book(book: Path, out: Path, builder: str) -> Path:
     if not (book / "conf.py").is_file():
         raise FeedbookError(f"{book}: not a book folder (no conf.py)")
     errors = io.StringIO()
-    with contextlib.redirect_stderr(errors):
-        status = build_main(sphinx_args(book, out, builder))
+    arguments = sphinx_args(book, out, builder)
+    on_terminal = sys.stderr.isatty()
+    if on_terminal:
+        arguments.remove("-q")  # Sphinx's status lines become feedbook's one progress line
+    try:
+        with contextlib.redirect_stderr(errors), contextlib.redirect_stdout(_Progress(builder, on_terminal)):
+            status = build_main(arguments)
+    finally:
+        STATUS.clear()
     log = out / f"{builder}-warnings.log"
     if status != 0:
         lines = _warnings(errors.getvalue(), book)
@@ -54,6 +63,26 @@ def build_book(book: Path, out: Path, builder: str) -> Path:
         return out / "html" / "index.html"
     books = sorted((out / builder).glob(f"*.{builder}"))
     return books[0] if books else out / builder
+
+
+class _Progress(io.TextIOBase):
+    """Sphinx's status output read as it comes ("reading sources... [ 40%] posts/x"): the format,
+    the step and how far it is, on feedbook's progress line; nothing is kept."""
+
+    _STEP = re.compile(r"(reading sources|writing output|copying images)\.\.\. \[\s*(\d+)%\]\s*(\S*)")
+
+    def __init__(self, builder: str, shown: bool) -> None:
+        self.builder = builder
+        self.shown = shown
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if self.shown:
+            for step in self._STEP.finditer(text):
+                STATUS.show(f"feedbook: {self.builder}: {step.group(1)} {step.group(2)}% {step.group(3)}"[:100])
+        return len(text)
 
 
 def _warnings(stderr: str, book: Path) -> list[str]:

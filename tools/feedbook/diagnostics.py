@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import enum
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TextIO
 
 
 class Kind(enum.Enum):
@@ -112,5 +114,51 @@ class Reporter:
         return [d for d in self.diagnostics if d.kind is kind]
 
 
+class StatusLine:
+    """One line of progress on a terminal, rewritten in place; nothing at all when stderr is a log.
+
+    Anything else printed meanwhile goes through ``above``: the line is cleared first and
+    drawn again after, so a warning never lands glued onto the progress text.
+    """
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def show(self, text: str) -> None:
+        terminal = self._terminal()
+        if terminal is None:
+            return
+        self.text = text
+        terminal.write(f"\r\x1b[K{text}")
+        terminal.flush()
+
+    def clear(self) -> None:
+        terminal = self._terminal()
+        if self.text and terminal is not None:
+            terminal.write("\r\x1b[K")
+            terminal.flush()
+        self.text = ""
+
+    @staticmethod
+    def _terminal() -> TextIO | None:
+        # The process's own stderr: while Sphinx runs, sys.stderr is a buffer that collects its warnings.
+        stream = sys.__stderr__
+        return stream if stream is not None and stream.isatty() else None
+
+    @contextmanager
+    def above(self) -> Iterator[None]:
+        shown = self.text
+        self.clear()
+        try:
+            yield
+        finally:
+            if shown:
+                self.show(shown)
+
+
+STATUS = StatusLine()
+
+
 def print_to_stderr(diagnostic: Diagnostic) -> None:
-    print(f"feedbook: warning: {diagnostic}", file=sys.stderr)
+    with STATUS.above():
+        print(f"feedbook: warning: {diagnostic}", file=sys.stderr)

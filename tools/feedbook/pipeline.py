@@ -27,7 +27,7 @@ from .archive.merge import (
 from .archive.state import POSTS_DIR, STATE_FILE, BookState, sha256
 from .convert.chapter import convert_entry
 from .convert.context import ChapterContext
-from .diagnostics import FeedbookError, Kind, Reporter
+from .diagnostics import STATUS, FeedbookError, Kind, Reporter
 from .history.crawler import Validators
 from .history.found import Start, Walked
 from .history.progress import walk_progress
@@ -109,9 +109,8 @@ def convert_feeds(options: ConvertOptions, reporter: Reporter) -> ConvertResult:
     for index, (feed, entry) in enumerate(entries, start=1):
         _convert_one(feed, entry, state, posts_dir, labels, images, options, reporter, result)
         if options.progress:
-            print(f"\rfeedbook: converted {index}/{len(entries)}", end="", file=sys.stderr, flush=True)
-    if options.progress and entries:
-        print(file=sys.stderr)
+            STATUS.show(f"feedbook: converted {index}/{len(entries)}")
+    STATUS.clear()
 
     for source, slugs in result.summaries.items():  # said when such chapters are written, not on every run
         reporter.warn(

@@ -38,11 +38,13 @@ def write_book_pdf(
     by_year: bool,
     warn: Callable[[str], None],
     workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> PdfResult:
     """Render ``posts`` (oldest first) from their print pages in ``pages_dir`` into the book ``out``.
 
     With ``per_post_dir``, each post's own PDF (numbered as in the book) is kept there as ``<docname>.pdf``.
-    ``workers`` processes render posts at once (None: one per core for a book of some size).
+    ``workers`` processes render posts at once (None: one per core for a book of some size);
+    ``progress(done, total)`` hears of each post rendered.
     """
     styles = Styles(pages_dir, STYLESHEET, (_running_title(book.title), _code_colours()))
     parts_dir = out.parent / ".parts"
@@ -66,7 +68,9 @@ def write_book_pdf(
         workers,
     )
     with contextlib.closing(rendered_posts):  # a failure here stops the workers at once
-        for post, rendered in zip(posts, rendered_posts, strict=True):
+        for done, (post, rendered) in enumerate(zip(posts, rendered_posts, strict=True), start=1):
+            if progress is not None:
+                progress(done, len(posts))
             for message in grouped(rendered.warnings):
                 warn(f"{post.docname}: {message}")
             starts[post.key] = rendered.first_page

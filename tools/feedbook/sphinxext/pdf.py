@@ -11,6 +11,7 @@ from pathlib import Path
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
+from ..diagnostics import STATUS
 from ..pdf.front import BookInfo, PostEntry
 from ..pdf.print_html import doc_key
 from .listing import grouped
@@ -67,9 +68,13 @@ class FeedbookPdfBuilder(StandaloneHTMLBuilder):
         logger.info("writing %s (%d posts)", out.name, len(entries))
         workers = config.feedbook_pdf_workers or None
         result = write_book_pdf(
-            book, entries, Path(self.outdir), out, per_post, grouped(config, posts), _warn, workers=workers
+            book, entries, Path(self.outdir), out, per_post, grouped(config, posts), _warn, workers, _rendered
         )
         logger.info("%s: %d pages (posts rendered by %d processes)", out.name, result.pages, result.workers)
+
+
+def _rendered(done: int, total: int) -> None:
+    STATUS.show(f"feedbook: pdf: rendered {done}/{total} posts")
 
 
 def _warn(message: str) -> None:
