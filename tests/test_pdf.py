@@ -364,3 +364,83 @@ def test_pdf_is_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     first = build_book(book, tmp_path / "one", "pdf").read_bytes()
     second = build_book(book, tmp_path / "two", "pdf").read_bytes()
     assert first == second
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_an_interrupt_during_the_pdf_ends_every_worker_and_leaves_the_last_pdf(
+    tmp_path: Path, signal_name: str
+) -> None:
+    import os
+    import signal
+    import sys
+    import time
+
+    from helpers import FeedEntry, write_atom
+
+    words = " ".join(f"word{n}" for n in range(300))
+    entries = [
+        FeedEntry(
+            f"urn:{n}",
+            f"Post {n}",
+            f"https://b.example/{n}",
+            f"2024-01-{n % 28 + 1:02d}T{n % 24:02d}:00:00Z",
+            "".join(f"<p>{words}</p>" for _ in range(8)),
+        )
+        for n in range(40)
+    ]
+    feed = write_atom(tmp_path / "feed.xml", entries)
+    assert run_feedbook("init", "b", "--feed", feed, "--offline", "--no-history", cwd=tmp_path).returncode == 0
+    with (tmp_path / "b" / "conf.py").open("a") as conf:
+        conf.write("feedbook_pdf_workers = 2\n")
+    assert run_feedbook("build", "pdf", "--book", "b", "--out", "out", cwd=tmp_path).returncode == 0
+    (book_pdf,) = (tmp_path / "out" / "pdf").glob("*.pdf")
+    before = book_pdf.read_bytes()
+    for chapter in (tmp_path / "b" / "posts").glob("*.md"):
+        chapter.write_text(chapter.read_text() + "\nOne more line.\n")
+
+    env = {**os.environ, "NO_PROXY": "*", "no_proxy": "*"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "feedbook", "build", "pdf", "--book", "b", "--out", "out"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    parts = tmp_path / "out" / "pdf" / ".parts"
+    deadline = time.monotonic() + 120
+    while not (parts.is_dir() and any(parts.iterdir())) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert parts.is_dir(), "the PDF step never began"
+    workers = _children(process.pid)
+    assert len(workers) >= 2
+    sent = time.monotonic()
+    process.send_signal(getattr(signal, signal_name))
+    _, stderr = process.communicate(timeout=30)
+    assert time.monotonic() - sent < 10
+    assert process.returncode == 1
+    assert "feedbook: error: interrupted" in stderr and "Traceback" not in stderr
+    time.sleep(0.5)
+    assert [pid for pid in workers if _alive(pid)] == []
+    assert book_pdf.read_bytes() == before
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

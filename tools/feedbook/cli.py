@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,6 +33,9 @@ OFFLINE_HELP = "download no images: the chapters link them (feeds given as URLs,
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    # SIGTERM (timeout, supervisors, a CI's cancel button) stops feedbook as Ctrl-C does: cleanly.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
         suppressed = parse_kinds(getattr(args, "suppress_warnings", None))
         return int(args.run(args, Reporter(print_to_stderr, suppressed=suppressed)))
@@ -43,6 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the contract is one line, never a traceback, even for a bug of ours
         print(f"feedbook: error: internal error ({type(error).__name__}: {error}); please report it", file=sys.stderr)
         return 1
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _parser() -> argparse.ArgumentParser:

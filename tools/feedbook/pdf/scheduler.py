@@ -22,6 +22,7 @@ import multiprocessing
 import multiprocessing.context
 import os
 import queue
+import signal
 import sys
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -103,7 +104,7 @@ def render_posts(
         executor = ProcessPoolExecutor(
             workers, mp_context=context, initializer=_start_worker, initargs=(styles, layouts, True)
         )
-    with executor:
+    try:
         futures: list[Future[RenderedChunk]] = []
         unfinished: list[Future[RenderedChunk]] = []  # still writing: a few at most
         anchor_pages: dict[str, int] = {}
@@ -122,7 +123,14 @@ def render_posts(
             first_page += laid_out.pages
         rendered = [future.result() for future in futures]
         _render_forward_links(rendered, forward, anchor_pages, prepare, source_url, executor)
-        yield from rendered
+    except BaseException:
+        # An interrupt (SIGINT, SIGTERM, a closed generator) or a failed post: every worker ends
+        # now. The pool's own shutdown would wait for posts still being rendered, for good if a
+        # worker is blocked writing to the layouts queue nobody reads any more.
+        _stop_now(executor)
+        raise
+    executor.shutdown(wait=True)
+    yield from rendered
 
 
 def _render_forward_links(
@@ -154,6 +162,20 @@ def _render_forward_links(
             rendered[index] = dataclasses.replace(second, path=first.path)
         else:
             second.path.unlink()
+
+
+def _stop_now(executor: Executor) -> None:
+    """The workers terminated (killed if they do not go within two seconds) and the pool shut down."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(2)
+        if process.is_alive():
+            process.kill()
+            process.join(1)
 
 
 def _owned(anchors: dict[str, int], page: PrintPage) -> dict[str, int]:
@@ -208,6 +230,10 @@ def _process_context() -> multiprocessing.context.BaseContext:
 
 def _start_worker(styles: Styles, layouts: _Channel, in_worker: bool) -> None:
     if in_worker:
+        # The main process decides when the book stops: a Ctrl-C sent to the whole terminal's
+        # process group must not print a traceback from each worker, and SIGTERM ends it plainly.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         # What a forked worker inherited from Sphinx stays out of its garbage collector's walks,
         # which would otherwise touch, and so copy, every page of the parent's memory.
         gc.freeze()
