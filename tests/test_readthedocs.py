@@ -47,3 +47,46 @@ def test_readthedocs_commands_publish_html_epub_and_pdf(tmp_path: Path) -> None:
     # Per-post PDFs live inside the site, linked from their posts.
     post_pdfs = sorted((output / "html" / "_downloads" / "book" / "posts").glob("*.pdf"))
     assert len(post_pdfs) == len(list((checkout / "book" / "posts").glob("*.md")))
+
+
+@pytest.mark.slow
+def test_a_book_made_by_init_publishes_on_read_the_docs_from_its_own_files(tmp_path: Path) -> None:
+    from helpers import FeedEntry, run_feedbook, write_atom
+
+    feed = write_atom(tmp_path / "feed.xml", [FeedEntry("urn:1", "Hello", "https://b.example/hello")])
+    assert run_feedbook("init", "mybook", "--feed", feed, "--offline", "--no-history", cwd=tmp_path).returncode == 0
+    book = tmp_path / "mybook"
+    assert {".readthedocs.yaml", "requirements.txt", ".gitignore"} <= {p.name for p in book.iterdir()}
+    assert "_readthedocs_build/" in (book / ".gitignore").read_text().splitlines()
+    requirement = [line for line in (book / "requirements.txt").read_text().splitlines() if line[:1] not in "#"]
+    assert requirement and requirement[0].startswith("feedbook")
+    config = yaml.safe_load((book / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    assert config["version"] == 2 and "fonts-linuxlibertine" in config["build"]["apt_packages"]
+    environment = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(environment)
+    output = tmp_path / "rtd-output"
+    env = {
+        **os.environ,
+        "READTHEDOCS_OUTPUT": str(output),
+        "PATH": f"{environment / 'bin'}{os.pathsep}{os.environ['PATH']}",
+    }
+    env.pop("PYTHONPATH", None)
+    for command in config["build"]["commands"]:
+        done = subprocess.run(command, shell=True, cwd=book, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, f"{command}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+    assert "Hello" in (output / "html" / "index.html").read_text(encoding="utf-8")
+    assert [p.suffix for p in (output / "epub").iterdir()] == [".epub"]
+    assert [p.suffix for p in (output / "pdf").iterdir()] == [".pdf"]
+
+
+def test_the_requirement_names_feedbook_where_it_came_from(monkeypatch: pytest.MonkeyPatch) -> None:
+    from feedbook.archive import hosting
+
+    git = {"url": "https://github.com/someone/feedbook", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}
+    monkeypatch.setattr(hosting, "_direct_url", lambda: git)
+    assert "feedbook @ git+https://github.com/someone/feedbook@abc123\n" in hosting.requirements()
+    monkeypatch.setattr(hosting, "_direct_url", lambda: {"url": "file:///home/me/feedbook", "dir_info": {}})
+    text = hosting.requirements()
+    assert "cannot reach" in text and "feedbook @ file:///home/me/feedbook" in text
+    monkeypatch.setattr(hosting, "_direct_url", dict)
+    assert hosting.requirements().endswith("feedbook==0.1.0\n")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..diagnostics import FeedbookError
 from ..sources.records import Feed
+from .hosting import hosting_files
 from .storage import write_atomically
 
 CONF_TEMPLATE = '''"""Sphinx configuration of this book, made by feedbook init; the feedbook extension does the rest."""
@@ -91,8 +92,9 @@ def write_book_skeleton(book: Path, metadata: BookMetadata) -> None:
     )
     index = INDEX_TEMPLATE.format(title=_markdown_line(metadata.title), subtitle=_markdown_line(metadata.subtitle))
     write_atomically(book / "conf.py", conf.encode("utf-8"))
-    # Pages the extension writes on every build (tags, years) are outputs, not sources to keep.
-    write_atomically(book / ".gitignore", b"tags.md\nyears/\n")
+    # Read the Docs' recipe and requirements, and a .gitignore for what every build writes.
+    for name, text in hosting_files().items():
+        write_atomically(book / name, text.encode("utf-8"))
     write_atomically(book / "index.md", re.sub(r"\n{3,}", "\n\n", index).encode("utf-8"))
 
 

@@ -74,7 +74,10 @@ def configure_book(app: Sphinx, config: Config) -> None:
         }
         if not config.html_sidebars:
             config.html_sidebars = {"**": BOOK_THEME_SIDEBAR}
-    config.exclude_patterns = [*config.exclude_patterns, "feeds", "feedbook.json", "_build", "build"]
+    config.exclude_patterns = [
+        *config.exclude_patterns,
+        *("feeds", "feedbook.json", "_build", "build", "_readthedocs_build", "requirements.txt"),
+    ]
     config.html_static_path = [*config.html_static_path, str(STATIC)]
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
     if not config.html_title or config.html_title.endswith(" documentation"):
