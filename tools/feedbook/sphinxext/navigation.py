@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .builds import builds_site, once_per_build
+from .listing import YEARS_DIR
 from .site_builder import NAVIGATION_ONLY
 
 
@@ -40,7 +41,18 @@ def _read_navigation(app: Sphinx) -> tuple[NavEntry, ...]:
         kids = includes.get(docname, []) if depth < 2 else []
         return NavEntry(docname, title, tuple(entry(kid, depth + 1) for kid in kids if kid in env.titles))
 
-    return tuple(entry(docname, 1) for docname in includes.get(app.config.root_doc, []) if docname in env.titles)
+    entries = [entry(docname, 1) for docname in includes.get(app.config.root_doc, []) if docname in env.titles]
+    return _newest_first(entries, app.config.feedbook_posts_dir)
+
+
+def _newest_first(entries: list[NavEntry], posts_dir: str) -> tuple[NavEntry, ...]:
+    """The sidebar lists the blog newest first, as its front page does; the toctree runs as the book
+    reads (oldest first). Pages that are not posts or years (the tags page) stay after them."""
+    dated = (f"{posts_dir}/", f"{YEARS_DIR}/")
+    chronological = [e for e in entries if e.docname.startswith(dated)]
+    others = [e for e in entries if not e.docname.startswith(dated)]
+    flipped = [NavEntry(e.docname, e.title, tuple(reversed(e.children))) for e in reversed(chronological)]
+    return (*flipped, *others)
 
 
 def navigation_html(app: Sphinx, pagename: str) -> str:

@@ -70,7 +70,13 @@ class FeedbookPdfBuilder(StandaloneHTMLBuilder):
         result = write_book_pdf(
             book, entries, Path(self.outdir), out, per_post, grouped(config, posts), _warn, workers, _rendered
         )
-        logger.info("%s: %d pages (posts rendered by %d processes)", out.name, result.pages, result.workers)
+        logger.info(
+            "%s: %d pages (posts rendered by %d processes; %d parts kept from the last build)",
+            out.name,
+            result.pages,
+            result.workers,
+            result.reused,
+        )
 
 
 def _rendered(done: int, total: int) -> None:
