@@ -523,9 +523,22 @@ def test_progress_shows_on_a_terminal_with_warnings_on_their_own_lines_and_nothi
     built = run_on_terminal("build", "all", "--book", "b", "--out", "out", cwd=tmp_path)
     for step in (
         "feedbook: epub: reading sources",
-        "feedbook: pdf: rendered 3/3 posts",
+        "feedbook: pdf: laid out 3/3 posts",
         "feedbook: html: writing output",
     ):
         assert step in built, built
     logged = run_feedbook("build", "all", "--book", "b", "--out", "out2", cwd=tmp_path)
     assert logged.returncode == 0 and "\r" not in logged.stderr and "reading sources" not in logged.stderr
+
+
+def test_a_home_page_gives_its_first_feed_in_its_own_order_and_never_a_json_api_link() -> None:
+    from feedbook.sources.discovery import feed_link, looks_like_html
+
+    page = b"""<!-- a --><!-- b --><!DOCTYPE html><html><head>
+    <link rel="alternate" type="application/json" href="/wp-json/wp/v2/pages/2">
+    <link rel="alternate" type="application/rss+xml" href="/feed/">
+    <link rel="alternate" type="application/atom+xml" href="/comments/feed/"></head></html>"""
+    assert looks_like_html(page)
+    assert feed_link(page, "https://blog.example/") == "https://blog.example/feed/"
+    many_comments = b'<?xml version="1.0"?>' + b"<!---->" * 60 + b"<feed>"
+    assert not looks_like_html(many_comments)  # at once: the pattern cannot backtrack over the comments

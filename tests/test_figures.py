@@ -47,7 +47,7 @@ def test_hostile_svg_keeps_its_drawing_and_loses_what_could_run_or_reach_out() -
     every_attribute = " ".join(f"{k}={v}" for e in kept.iter() for k, v in e.attrib.items())
     assert "on" not in {k[:2] for e in kept.iter() for k in e.attrib}
     assert "evil" not in every_attribute and "javascript" not in every_attribute
-    assert "fill=url(#g)" in every_attribute and "style=fill:#c33" in every_attribute
+    assert "fill=url(#g)" in every_attribute and "style=" not in every_attribute  # CSS could load a URL
     dangling = safe_svg(
         b'<svg xmlns="http://www.w3.org/2000/svg"><use href="#nowhere"/><path d="M0 0" fill="url(#no)"/></svg>'
     )
@@ -56,6 +56,32 @@ def test_hostile_svg_keeps_its_drawing_and_loses_what_could_run_or_reach_out() -
         safe_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
     with pytest.raises(ValueError, match="not well-formed"):
         safe_svg(b"<svg><circle r='1'></svg>")
+
+
+def test_a_drawing_file_as_editors_save_it_is_kept_and_copies_of_copies_are_not() -> None:
+    inkscape = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<!-- Created with Inkscape -->\n'
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="4" height="4">'
+        b'<rect width="4" height="4" style="fill:url(\'https://evil.example/x\')"/></svg>'
+    )
+    kept = safe_svg(inkscape)
+    assert b"<rect" in kept and b"evil" not in kept
+    # Ten copies of ten copies of a shape: the second level goes, the first stays.
+    bomb = (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><defs><path id="a" d="M0 0h1"/><g id="b">'
+        + b'<use href="#a"/>' * 10
+        + b'</g><g id="c">'
+        + b'<use href="#b"/>' * 10
+        + b'</g></defs><use href="#c"/><use href="#a"/></svg>'
+    )
+    assert safe_svg(bomb).count(b'<use href="#b"') == 0 and safe_svg(bomb).count(b'<use href="#a"') == 11
+
+
+def test_an_svg_inside_a_script_or_comment_does_not_hide_the_real_drawing() -> None:
+    from feedbook.clean.svg_image import inline_svgs_as_images
+
+    html, refused = inline_svgs_as_images('<script>x = "<svg>"</script><!-- <svg> --><p><svg><circle r="1"/></svg></p>')
+    assert refused == [] and "data:image/svg+xml;base64," in html and html.startswith('<script>x = "<svg>"')
 
 
 def test_an_inline_svg_becomes_an_image_file_of_the_book_in_every_format(tmp_path: Path) -> None:

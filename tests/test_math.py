@@ -262,6 +262,18 @@ def test_a_formula_no_renderer_takes_stays_readable_tex_with_one_warning(tmp_pat
     assert "\\(\\mathfrak{x} \\foo{y}\\)" in page_text(pdf, 1, len(PdfReader(pdf).pages))
 
 
+def test_a_formula_only_the_pdfs_renderer_refuses_is_kept_as_text_at_convert_time(tmp_path: Path) -> None:
+    post = "<p>Empty: \\(\\text{}\\) and aligned: $$a &= b \\\\ c &= d$$</p>"
+    feed = write_atom(tmp_path / "feed.xml", [FeedEntry("urn:1", "Edge", "https://b.example/edge", content=post)])
+    result = run_feedbook("init", "--feed", feed, "--offline", "--no-history", tmp_path / "b", cwd=tmp_path)
+    (warning,) = [line for line in result.stderr.splitlines() if "warning:" in line]
+    assert "ziamath cannot draw it" in warning
+    formulas = myst_formulas(tmp_path / "b")
+    assert [tex for tex, _ in formulas] == ["a &= b \\\\ c &= d"]  # aligned rows: drawn
+    pdf = build_book(tmp_path / "b", tmp_path / "out", "pdf")  # -W: nothing left to warn about
+    assert len(figures_alt(pdf)) == 1
+
+
 def test_a_formula_written_by_hand_that_no_renderer_takes_is_a_warning_a_book_can_silence(tmp_path: Path) -> None:
     feed = write_atom(tmp_path / "feed.xml", [FeedEntry("urn:1", "Odd", "https://b.example/odd")])
     assert (

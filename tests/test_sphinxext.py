@@ -540,3 +540,16 @@ def test_next_is_the_newer_post_on_the_site_as_in_the_books(tmp_path: Path, per_
     index = page(tmp_path / "out" / "html" / "index.html")
     listed = [a.text_content() for a in index.xpath("//article//ul[contains(@class,'feedbook-')]//a")]
     assert listed[0] in ("Charlie", "2023")
+
+
+def test_tags_with_superscripts_and_circled_numbers_sort_without_crashing() -> None:
+    from feedbook.sphinxext.tags import natural_order
+
+    assert sorted(["qemu 10.0", "10²", "①", "qemu 8.0"], key=natural_order).index("qemu 8.0") < 2
+
+
+def test_a_copyright_that_has_its_years_gets_no_more(tmp_path: Path) -> None:
+    book = make_book(tmp_path, POSTS, copyright="2019, Florens V.")
+    build_book(book, tmp_path / "out", "html")
+    footer = page(tmp_path / "out" / "html" / "index.html").xpath("//p[@class='copyright']")[0].text_content()
+    assert " ".join(footer.split()) == "© Copyright 2019, Florens V."

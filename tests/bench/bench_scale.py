@@ -8,8 +8,9 @@ process tree):
 - HTML: the feedbook book (sphinx-book-theme, year pages) against the same sources with Sphinx's plain
   ``basic`` theme, serial and with ``-j auto``, and the size of one post page;
 - EPUB and PDF: feedbook's builders;
-- incremental: the same feed with one new post converted into the book, then HTML and EPUB rebuilt into
-  the same output folders;
+- incremental: the PDF built again with nothing changed; then the same feed with one new post converted
+  into the book, and HTML, EPUB and PDF rebuilt into the same output folders (the new post is the
+  newest: the PDF's last);
 - end to end: convert + HTML + EPUB + PDF, against Read the Docs' free limits (15 minutes, 7 GB).
 
 Run:  python tests/bench/bench_scale.py [--posts 100 500 2000]   (or: nox -s bench -- --scale)
@@ -23,6 +24,7 @@ import dataclasses
 import json
 import os
 import platform
+import re
 import shutil
 import sys
 import tempfile
@@ -85,12 +87,12 @@ def bench(posts: int, work: Path, pdf: bool = True) -> tuple[list[Step], dict[st
 
     feed = work / "feed.xml"
     write_feed(feed, posts + 1)
-    # The first N entries now; the newest one arrives later, for the incremental step.
-    lines = feed.read_text(encoding="utf-8")
-    first_entry = lines.index("<entry>")
-    second_entry = lines.index("<entry>", first_entry + 1)
+    # N entries now; the newest arrives later, for the incremental step (the PDF's last post).
+    text = feed.read_text(encoding="utf-8")
+    entries = re.findall(r"<entry>.*?</entry>", text, re.S)
+    newest = max(entries, key=lambda entry: re.search(r"<published>([^<]+)", entry).group(1))  # type: ignore[union-attr]
     older = work / "older.xml"
-    older.write_text(lines[:first_entry] + lines[second_entry:], encoding="utf-8")
+    older.write_text(text.replace(newest, "", 1), encoding="utf-8")
     book = work / "book"
     feedbook = [sys.executable, "-m", "feedbook"]
     run("convert", [*feedbook, "init", str(book), "--feed", str(older), "--offline"])
@@ -107,9 +109,13 @@ def bench(posts: int, work: Path, pdf: bool = True) -> tuple[list[Step], dict[st
     run("epub", sphinx("epub", book, out))
     if pdf:
         run("pdf", sphinx("pdf", book, out))
+        sizes["pdf_bytes"] = sum(path.stat().st_size for path in (out / "pdf").glob("*.pdf"))
+        run("pdf again, nothing changed", sphinx("pdf", book, out))
     run("incremental convert (+1 post)", [*feedbook, "convert", "--book", str(book), str(feed), "--offline"])
     run("incremental html", sphinx("html", book, out))
     run("incremental epub", sphinx("epub", book, out))
+    if pdf:
+        run("incremental pdf (+1 post)", sphinx("pdf", book, out))
     return steps, sizes
 
 
@@ -134,6 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "incremental html": mine["incremental html"].seconds / mine["html"].seconds,
             "incremental epub": mine["incremental epub"].seconds / mine["epub"].seconds,
         }
+        if "pdf" in mine:
+            ratios["pdf again, nothing changed"] = mine["pdf again, nothing changed"].seconds / mine["pdf"].seconds
+            ratios["incremental pdf (+1 post)"] = mine["incremental pdf (+1 post)"].seconds / mine["pdf"].seconds
         for step in mine.values():
             ratio = f"{ratios[step.step]:.2f}x" if step.step in ratios else ""
             print(f"{posts:>6} {step.step:<30}{step.seconds:>9.1f}{step.peak_mb:>9.0f}  {ratio}")
@@ -146,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         page = sizes[posts]
         print(f"{posts:>6} post page: {page['post_page_bytes']:,} bytes (chrome {page['post_chrome_bytes']:,}); "
               f"basic theme {page['basic_post_page_bytes']:,} bytes")  # fmt: skip
+        if "pdf_bytes" in page:
+            print(f"{posts:>6} the book's PDF: {page['pdf_bytes'] / 1e6:.1f} MB")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(
         json.dumps(

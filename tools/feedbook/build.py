@@ -48,7 +48,7 @@ def build_book(book: Path, out: Path, builder: str) -> Path:
     finally:
         STATUS.clear()
     log = out / f"{builder}-warnings.log"
-    if status != 0 and "Interrupted!" in errors.getvalue():
+    if status != 0 and "Interrupted!" in (line.strip() for line in errors.getvalue().splitlines()):
         raise KeyboardInterrupt  # Sphinx caught it and returned 2: stop here, as the user asked
     if status != 0:
         lines = _warnings(errors.getvalue(), book)

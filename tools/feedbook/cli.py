@@ -34,8 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     # SIGTERM (timeout, supervisors, a CI's cancel button) stops feedbook as Ctrl-C does: cleanly.
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _interrupt)
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if on_main_thread else None
     try:
         suppressed = parse_kinds(getattr(args, "suppress_warnings", None))
         return int(args.run(args, Reporter(print_to_stderr, suppressed=suppressed)))
@@ -48,6 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the contract is one line, never a traceback, even for a bug of ours
         print(f"feedbook: error: internal error ({type(error).__name__}: {error}); please report it", file=sys.stderr)
         return 1
+    finally:
+        if on_main_thread:  # called from a program of its own (or a test): its handler back
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -256,11 +259,13 @@ def _init(args: argparse.Namespace, reporter: Reporter) -> int:
 def _free_name(name: str, taken: set[str]) -> str:
     """Two feeds both called feed.xml (two URLs) are kept as feed.xml and feed-2.xml."""
     stem, dot, suffix = name.rpartition(".")
-    number = 1
-    while name in taken:
+    if not dot:
+        stem, suffix = name, ""
+    number, free = 1, name
+    while free in taken:
         number += 1
-        name = f"{stem}-{number}{dot}{suffix}" if dot else f"{name}-{number}"
-    return name
+        free = f"{stem}-{number}{dot}{suffix}"
+    return free
 
 
 def _snapshot_name(source: str, data: bytes) -> str:

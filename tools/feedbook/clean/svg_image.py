@@ -4,8 +4,10 @@ A post's inline ``<svg>`` (a logo, a diagram) and an SVG image are kept in the b
 as files, which a reader may open straight from the site: so nothing in them may run
 or reach out. What survives is an allowlist of SVG 1.1's static elements and
 presentation attributes; no script, no event handler, no ``foreignObject``, no
-``<style>`` sheet, no reference outside the file (``href`` and ``url()`` only to
-``#id``). A drawing with nothing left to draw is refused.
+``<style>`` sheet or ``style`` attribute (CSS has too many ways to load a URL), no
+reference outside the file (``href`` and ``url()`` only to ``#id``), and no ``<use>``
+of something that itself holds a ``<use>`` (nested, ten copies a level make a 1 KB
+drawing that takes hours to draw). A drawing with nothing left to draw is refused.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ ATTRIBUTES = frozenset(
     " gradientTransform spreadMethod fx fy clip-path clip-rule clipPathUnits mask maskUnits maskContentUnits"
     " patternUnits patternContentUnits patternTransform markerWidth markerHeight refX refY orient markerUnits"
     " marker-start marker-mid marker-end visibility display color vector-effect paint-order shape-rendering"
-    " text-rendering version style href".split()
+    " text-rendering version href".split()
 )
 # Whatever these hold goes with them: they run, load or embed something other than a drawing.
 DROPPED_WITH_CONTENT = frozenset(
@@ -74,7 +76,7 @@ def inline_svgs_as_images(source: str) -> tuple[str, list[str]]:
     out: list[str] = []
     refused: list[str] = []
     position = 0
-    for start, end in _outermost_svgs(source):
+    for start, end in _outermost_svgs(_masked(source)):
         out.append(source[position:start])
         drawing = source[start:end]
         try:
@@ -88,6 +90,15 @@ def inline_svgs_as_images(source: str) -> tuple[str, list[str]]:
         position = end
     out.append(source[position:])
     return "".join(out), refused
+
+
+_NOT_MARKUP = re.compile(r"<!--.*?(?:-->|$)|<(script|style|textarea)\b.*?(?:</\1\s*>|$)", re.S | re.I)
+
+
+def _masked(source: str) -> str:
+    """``source`` with comments and script, style and textarea bodies blanked (same length): an
+    "<svg" inside them is no drawing, and must not throw the count of open drawings off."""
+    return _NOT_MARKUP.sub(lambda match: " " * len(match.group(0)), source)
 
 
 def _outermost_svgs(source: str) -> list[tuple[int, int]]:
@@ -110,19 +121,21 @@ def _outermost_svgs(source: str) -> list[tuple[int, int]]:
 
 
 def _declared(data: bytes) -> bytes:
-    """HTML lets an inline drawing leave out its namespaces; as a file it needs them."""
-    head = data[: data.find(b">") + 1]
+    """HTML lets an inline drawing leave out its namespaces; as a file it needs them. The <svg> start
+    tag is looked at itself (a file may open with an XML declaration, a comment or a DOCTYPE)."""
+    opening = re.search(rb"<svg\b[^>]*>", data, re.I)
+    if opening is None:
+        return data
+    tag = opening.group(0)
     missing = b""
-    if b"xmlns=" not in head:
+    if not re.search(rb"\sxmlns\s*=", tag):
         missing += f' xmlns="{SVG_NS}"'.encode()
-    if b"xlink:" in data and b"xmlns:xlink" not in head:
+    if b"xlink:" in data and not re.search(rb"\sxmlns:xlink\s*=", tag):
         missing += f' xmlns:xlink="{XLINK_NS}"'.encode()
     if not missing:
         return data
-    opening = re.search(rb"<svg\b", data, re.I)
-    if opening is None:
-        return data
-    return data[: opening.end()] + missing + data[opening.end() :]
+    at = opening.start() + 4
+    return data[:at] + missing + data[at:]
 
 
 def _strip(root: etree._Element) -> None:
@@ -140,11 +153,25 @@ def _strip(root: etree._Element) -> None:
             continue
         if name not in ELEMENTS:
             _unwrap(element)
+    _drop_nested_uses(root)
     ids = {element.get("id") for element in root.iter() if isinstance(element.tag, str) and element.get("id")}
     for element in root.iter():
         for name, value in list(element.attrib.items()):
             if not _safe_attribute(name, value) or not set(_LOCAL_TARGET.findall(value)) <= ids:
                 del element.attrib[name]  # unsafe, or a reference to nothing in the drawing
+
+
+def _drop_nested_uses(root: etree._Element) -> None:
+    """A <use> may copy shapes, never another <use>: copies of copies multiply without bound."""
+    by_id = {
+        element.get("id"): element for element in root.iter() if isinstance(element.tag, str) and element.get("id")
+    }
+    use = f"{{{SVG_NS}}}use"
+    for element in list(root.iter(use)):
+        href = element.get("href") or element.get(f"{{{XLINK_NS}}}href") or ""
+        target = by_id.get(href.strip().lstrip("#"))
+        if target is None or target.tag == use or next(target.iter(use), None) is not None:
+            _remove_keeping_tail(element)
 
 
 def _safe_attribute(name: str, value: str) -> bool:

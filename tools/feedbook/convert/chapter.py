@@ -20,7 +20,7 @@ from ..clean import sanitize
 from ..clean.footnotes import CALL_TAG, Footnotes, extract_footnotes, remove_keep_tail
 from ..clean.svg_image import inline_svgs_as_images
 from ..diagnostics import Kind
-from ..math.mathml import unset_formula
+from ..math.check import unset_formula
 from ..names import first_free, label_part
 from ..net.urls import is_http_url, url_scheme
 from ..sources.records import Entry

@@ -14,7 +14,7 @@ MATH_INLINE = re.compile(r"\\\((.+?)\\\)", re.S)
 
 
 # One character is enough ($E$, $x$): TEX_LIKE then decides whether it reads as TeX.
-MATH_DOLLAR = re.compile(r"(?<![\\$\w])\$(?=\S)((?:[^$\n]{0,200}?[^\s\\])?)\$(?![\w$])")
+MATH_DOLLAR = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]{0,200}?[^\s\\$])\$(?![\w$])")
 
 
 ANY_MATH = re.compile(f"{MATH_DISPLAY.pattern}|{MATH_INLINE.pattern}|{MATH_DOLLAR.pattern}", re.S)

@@ -60,15 +60,6 @@ def _mathml(tex: str, display: bool) -> str:
     return etree.tostring(annotated, encoding="unicode")
 
 
-def unset_formula(tex: str, display: bool) -> str | None:
-    """Why ``tex`` cannot be set as MathML (and so neither as an image), or None when it can."""
-    try:
-        _mathml(tex, display)
-    except NotTypeset as why:
-        return str(why)
-    return None
-
-
 def mathml_tree(formula: Formula, display: bool) -> etree._Element:
     """The checked ``<math>`` element of a prepared formula (no annotation)."""
     if not formula.tex:

@@ -38,6 +38,16 @@ def prepare(tex: str) -> Formula:
     return Formula(tex.strip(), tag)
 
 
+def display_tex(tex: str) -> str:
+    """A display block's TeX as one formula: MyST splits equations at blank lines, and lines broken
+    by ``\\`` outside any environment become a table (``align*`` when they align at ``&``)."""
+    parts = [part.strip() for part in tex.split("\n\n") if part.strip()]
+    if len(parts) > 1 or ("\\\\" in tex and "\\begin" not in tex):
+        rows = " \\\\ ".join(parts)
+        return f"\\begin{{align*}}{rows}\\end{{align*}}" if "&" in rows else f"\\begin{{matrix}}{rows}\\end{{matrix}}"
+    return tex.strip()
+
+
 def plain_number(tex: str) -> str | None:
     """A formula that is only a number, as text (thin spaces and a true minus sign); None otherwise."""
     tex = tex.strip()

@@ -45,7 +45,7 @@ def write_book_pdf(
 
     With ``per_post_dir``, each post's own PDF (numbered as in the book) is kept there as ``<docname>.pdf``.
     ``workers`` processes render posts at once (None: one per core for a book of some size);
-    ``progress(done, total)`` hears of each post rendered.
+    ``progress(done, total)`` hears of each post laid out.
     """
     styles = Styles(pages_dir, STYLESHEET, (_running_title(book.title), _code_colours()))
     parts_dir = out.parent / ".parts"
@@ -69,11 +69,10 @@ def write_book_pdf(
         styles,
         workers,
         cache,
+        progress,
     )
-    with contextlib.closing(rendered_posts):  # a failure here stops the workers at once
-        for done, (post, rendered) in enumerate(zip(posts, rendered_posts, strict=True), start=1):
-            if progress is not None:
-                progress(done, len(posts))
+    with contextlib.closing(rendered_posts):  # closed at once if anything below fails
+        for post, rendered in zip(posts, rendered_posts, strict=True):
             for message in grouped(rendered.warnings):
                 warn(f"{post.docname}: {message}")
             starts[post.key] = rendered.first_page

@@ -15,6 +15,7 @@ last, from those numbers.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -71,6 +72,9 @@ class _Book:
     next_key: int = 0
     metadata: int | None = None
     info: int | None = None
+    # Streams that refer to nothing (font programs, images) written once for the whole book: the
+    # parts embed the same subset of a font, or the same picture, again and again.
+    shared_streams: dict[bytes, int] = field(default_factory=dict)
 
 
 def merge_parts(parts: Sequence[Part], out: Path, language: str) -> int:
@@ -101,9 +105,10 @@ _NOT_COPIED = frozenset({"/Catalog", "/Pages", "/StructTreeRoot", "/Outlines", "
 class _Copier:
     """Copies objects of one part into the book: each once, with every reference renumbered."""
 
-    def __init__(self, source: Pdf, writer: PdfWriter) -> None:
+    def __init__(self, source: Pdf, writer: PdfWriter, shared: dict[bytes, int] | None = None) -> None:
         self._source = source
         self._writer = writer
+        self._shared = shared if shared is not None else {}
         self._numbers: dict[tuple[int, int], int] = {}
         self._queue: list[pikepdf.Object] = []
         self._replaced: dict[tuple[int, int], tuple[str, bytes]] = {}  # a dictionary's entry set in the copy
@@ -150,13 +155,31 @@ class _Copier:
     def _number_of(self, objgen: tuple[int, int]) -> int:
         number = self._numbers.get(objgen)
         if number is None:
+            item = self._source.get_object(objgen)
+            same = _stream_key(item)
+            if same is not None and same in self._shared:
+                number = self._numbers[objgen] = self._shared[same]  # written by an earlier part
+                return number
             number = self._numbers[objgen] = self._writer.reserve()
-            self._queue.append(self._source.get_object(objgen))
+            if same is not None:
+                self._shared[same] = number
+            self._queue.append(item)
         return number
 
 
+def _stream_key(item: pikepdf.Object) -> bytes | None:
+    """A stream's identity by content, when its dictionary refers to no other object (so the same
+    bytes mean the same thing in every part); None for anything else."""
+    if not isinstance(item, pikepdf.Stream):
+        return None
+    dictionary = item.stream_dict.unparse(resolved=False)
+    if any(match.group(1) for match in _TOKEN.finditer(dictionary)):
+        return None
+    return hashlib.sha256(dictionary + b"\0" + item.read_raw_bytes()).digest()
+
+
 def _copy_part(source: Pdf, part: Part, book: _Book, with_metadata: bool) -> None:
-    copier = _Copier(source, book.writer)
+    copier = _Copier(source, book.writer, book.shared_streams)
     first = len(book.pages)
     for page in source.pages:
         book.pages.append(copier.number(page.obj))

@@ -2,8 +2,9 @@
 number are unchanged is not rendered again.
 
 A part is WeasyPrint's output for one print page, which depends only on the page's HTML
-(page numbers of the targets it links to included), its base URL, its first page number
-and numbering, the style sheets, and the WeasyPrint that drew it. Those, hashed, name the
+(page numbers of the targets it links to included; images have content-hashed names),
+its base URL, its first page number and numbering, the style sheets, the fonts installed,
+and the code that drew it (WeasyPrint's version, feedbook's PDF modules). Those, hashed, name the
 cached file; its page count, targets and warnings sit beside it, so a cached post reports
 the same warnings as a rendered one (a build with -W fails the same way every time).
 Entries no build used are removed at the end of each build.
@@ -25,7 +26,7 @@ class PartCache:
     def __init__(self, folder: Path, styles_salt: str) -> None:
         self.folder = folder
         drawn_by = metadata.version("weasyprint")  # not an import: that alone takes most of a second
-        self.salt = f"{styles_salt}|weasyprint {drawn_by}|feedbook {__version__}|{PDF_VARIANT}"
+        self.salt = f"{styles_salt}|weasyprint {drawn_by}|{_own_code()}|{_installed_fonts()}|{PDF_VARIANT}"
         self.used: set[str] = set()
         self.hits = 0
 
@@ -55,7 +56,9 @@ class PartCache:
     def store(self, key: str, chunk: RenderedChunk) -> None:
         """Keep a freshly rendered part (a copy: the part itself moves on into the book)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(chunk.path, self.folder / f"{key}.pdf")
+        partial = self.folder / f".{key}.pdf.part"
+        shutil.copyfile(chunk.path, partial)
+        partial.replace(self.folder / f"{key}.pdf")  # the facts are written last: no entry without its part
         facts = {
             "first_page": chunk.first_page,
             "pages": chunk.pages,
@@ -100,6 +103,27 @@ class PartCache:
 
 
 _BOOK = "book"  # the merged book's own entry: what it was made of
+
+
+def _own_code() -> str:
+    """feedbook's PDF code itself (a new commit installed under the same version must not reuse parts)."""
+    digest = hashlib.sha256(__version__.encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _installed_fonts() -> str:
+    """The fonts fontconfig knows: one installed for a missing script must render the posts again."""
+    import subprocess
+
+    try:
+        listed = subprocess.run(
+            ["fc-list", "--format", "%{file}|%{family}|%{style}\n"], capture_output=True, check=False, timeout=30
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "no fc-list"
+    return hashlib.sha256(b"\n".join(sorted(listed.splitlines()))).hexdigest()[:16]
 
 
 def _stamps(paths: list[Path]) -> list[list[object]]:

@@ -90,19 +90,21 @@ def render_posts(
     styles: Styles,
     workers: int,
     cache: PartCache | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Generator[RenderedChunk, None, None]:
     """Render posts 0..count-1 and yield each one's part, in order, numbered from page 1.
 
     ``prepare(index, anchor_pages)`` gives the post's print page, with the book page of
     every target in the posts before it; ``source_url`` and ``out`` give its base URL and
-    its part's path. A post ``cache`` holds from an earlier build is not rendered again.
+    its part's path. A post ``cache`` holds from an earlier build is not rendered again;
+    ``progress(done, count)`` hears of each post laid out. The parts are yielded once all are
+    written (a post that links to a later one is drawn again first).
     """
     executor: Executor
     layouts: _Channel
     if workers <= 1:
         layouts = queue.SimpleQueue()
-        _start_worker(styles, layouts, in_worker=False)
-        executor = _InlineExecutor()
+        executor = _InlineExecutor(styles)
     else:
         context = _process_context()
         layouts = context.Queue()
@@ -127,6 +129,8 @@ def render_posts(
             unfinished = [future for future in unfinished if not _finished(future)]
             anchor_pages.update(_owned(laid_out.anchors, page))
             first_page += laid_out.pages
+            if progress is not None:
+                progress(index + 1, count)
         rendered = [future.result() for future in futures]
         _keep(cache, fresh)
         _render_forward_links(rendered, forward, anchor_pages, prepare, source_url, executor, cache)
@@ -289,6 +293,7 @@ def _start_worker(styles: Styles, layouts: _Channel, in_worker: bool) -> None:
     from .fetcher import BookFetcher
 
     _WORKER["layouts"] = layouts
+    _WORKER["in_worker"] = in_worker
     _WORKER["fetcher"] = BookFetcher(styles.pages_dir)
     _WORKER["font_config"] = FontConfiguration()  # shared by every post this worker renders
     _WORKER["stylesheets"] = styles.stylesheets()
@@ -303,16 +308,24 @@ def _render(task: _Task) -> RenderedChunk:
         _WORKER["fetcher"],
         font_config=_WORKER["font_config"],
     )
-    if task.report_layout:
+    if task.report_layout and _WORKER["in_worker"]:  # in this process the result itself says it, at once
         _WORKER["layouts"].put(_Layout(task.index, laid_out.pages, laid_out.anchors))
     warnings = laid_out.warnings + write_document(laid_out.document, task.out)
     return RenderedChunk(task.out, task.first_page, laid_out.pages, laid_out.anchors, tuple(warnings))
 
 
 class _InlineExecutor(Executor):
-    """Runs each task at once, in this process."""
+    """Runs each task at once, in this process; sets WeasyPrint up at the first task (a build whose
+    parts are all kept needs none)."""
+
+    def __init__(self, styles: Styles) -> None:
+        self._styles = styles
+        self._started = False
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        if not self._started:
+            _start_worker(self._styles, queue.SimpleQueue(), in_worker=False)
+            self._started = True
         future: Future[Any] = Future()
         try:
             future.set_result(fn(*args, **kwargs))

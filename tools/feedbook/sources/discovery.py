@@ -12,9 +12,12 @@ import urllib.parse
 
 from lxml import html
 
-FEED_TYPES = ("application/atom+xml", "application/rss+xml", "application/feed+json", "application/json")
+# Not plain application/json: WordPress names its REST API's post objects so.
+FEED_TYPES = ("application/atom+xml", "application/rss+xml", "application/feed+json")
 _HTML_START = re.compile(
-    rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])", re.I | re.S
+    # A comment cannot run past its own "-->": one way to match, whatever the input.
+    rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:(?!-->).)*-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])",
+    re.I | re.S,
 )
 
 
@@ -24,7 +27,7 @@ def looks_like_html(data: bytes) -> bool:
 
 
 def feed_link(data: bytes, page_url: str) -> str | None:
-    """The absolute URL of the first feed the page names, by type preference; None without one."""
+    """The absolute URL of the first feed the page names (in its order); None without one."""
     try:
         root = html.document_fromstring(data)
     except (ValueError, TypeError):
@@ -39,10 +42,9 @@ def feed_link(data: bytes, page_url: str) -> str | None:
         for link in root.iter("link")
         if "alternate" in (link.get("rel") or "").lower().split() and (link.get("href") or "").strip()
     ]
-    for wanted in FEED_TYPES:
-        for link in links:
-            if (link.get("type") or "").split(";")[0].strip().lower() == wanted:
-                address = urllib.parse.urljoin(base, (link.get("href") or "").strip())
-                if urllib.parse.urlsplit(address).scheme in ("http", "https"):
-                    return address
+    for link in links:
+        if (link.get("type") or "").split(";")[0].strip().lower() in FEED_TYPES:
+            address = urllib.parse.urljoin(base, (link.get("href") or "").strip())
+            if urllib.parse.urlsplit(address).scheme in ("http", "https"):
+                return address
     return None

@@ -17,7 +17,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from ..math.mathml import NotTypeset, to_mathml
 from ..math.svg import to_svg
-from ..math.tex import plain_number, prepare
+from ..math.tex import display_tex, plain_number, prepare
 
 logger = logging.getLogger(__name__)
 INLINE = "math notranslate nohighlight"
@@ -66,15 +66,7 @@ def _svg(self: HTML5Translator, node: nodes.Element, display: bool) -> str:
 
 
 def _tex(node: nodes.Element, display: bool) -> str:
-    """The node's TeX; a display block's equations (MyST splits them at blank lines) as one table."""
-    tex = node.astext()
-    if not display:
-        return tex
-    parts = [part.strip() for part in tex.split("\n\n") if part.strip()]
-    if len(parts) > 1 or ("\\\\" in tex and "\\begin" not in tex):
-        rows = " \\\\ ".join(parts)
-        return f"\\begin{{align*}}{rows}\\end{{align*}}" if "&" in rows else f"\\begin{{matrix}}{rows}\\end{{matrix}}"
-    return tex.strip()
+    return display_tex(node.astext()) if display else node.astext()
 
 
 def _number(self: HTML5Translator, node: nodes.math_block) -> str:

@@ -29,9 +29,12 @@ def drop_repeated_markup(app: Sphinx, pagename: str, templatename: str, context:
 
 
 def add_copyright_years(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """The footer's years: the first post's to the last's ("2015–2023"), or one year."""
+    """The footer's years: the first post's to the last's ("2015–2023"), or one year; none when the
+    book's copyright already gives its own ("2019, Jane")."""
     if builds_site(app):
-        context["feedbook_years"] = once_per_build(app, "years", _years)
+        held = app.config.copyright
+        text = held if isinstance(held, str) else " ".join(held)
+        context["feedbook_years"] = "" if any(c.isdigit() for c in text) else once_per_build(app, "years", _years)
 
 
 def _years(app: Sphinx) -> str:

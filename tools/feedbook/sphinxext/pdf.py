@@ -80,7 +80,7 @@ class FeedbookPdfBuilder(StandaloneHTMLBuilder):
 
 
 def _rendered(done: int, total: int) -> None:
-    STATUS.show(f"feedbook: pdf: rendered {done}/{total} posts")
+    STATUS.show(f"feedbook: pdf: laid out {done}/{total} posts")
 
 
 def _warn(message: str) -> None:

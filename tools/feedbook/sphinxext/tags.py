@@ -37,8 +37,8 @@ def tag_labels(tags: list[str]) -> dict[str, str]:
 
 def natural_order(tag: str) -> tuple[tuple[int, int | str], ...]:
     """Digits compare as numbers, letters without case: "Qemu 8.0" < "qemu 10.0" < "rust"."""
-    parts = re.split(r"(\d+)", tag.casefold())
-    return (*((1, int(part)) if part.isdigit() else (0, part) for part in parts if part), (0, tag))
+    parts = re.split(r"([0-9]+)", tag.casefold())  # ASCII digits: "²" and "①" are letters here
+    return (*((1, int(part)) if part.isascii() and part.isdigit() else (0, part) for part in parts if part), (0, tag))
 
 
 def write_tags_page(app: Sphinx) -> None:
