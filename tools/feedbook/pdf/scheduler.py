@@ -135,7 +135,7 @@ def render_posts(
         _keep(cache, fresh)
         _render_forward_links(rendered, forward, anchor_pages, prepare, source_url, executor, cache)
     except BaseException:
-        # An interrupt (SIGINT, SIGTERM, a closed generator) or a failed post: every worker ends
+        # An interrupt (SIGINT, SIGTERM) or a failed post: every worker ends
         # now. The pool's own shutdown would wait for posts still being rendered, for good if a
         # worker is blocked writing to the layouts queue nobody reads any more.
         _stop_now(executor)
