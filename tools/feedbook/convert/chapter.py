@@ -202,13 +202,14 @@ class _Converter:
             elif is_block(child):
                 self._flush(inline, out)
                 out.extend(self.block(child, ctx))
-            elif len(child) and holds_block(child) and child.tag == "a" and not ctx.link:
-                self._flush(inline, out)
-                out.extend(self._linked_blocks(child, ctx))
             elif len(child) and holds_block(child):
-                # An inline element wrapping blocks (<em>…<p>…</p></em>) is transparent, as a
-                # browser lays it out: its text runs on, its blocks stay blocks.
-                self._walk_blocks(child, ctx, inline, out)
+                if child.tag == "a" and not ctx.link:
+                    self._flush(inline, out)
+                    out.extend(self._linked_blocks(child, ctx))
+                else:
+                    # An inline element wrapping blocks (<em>…<p>…</p></em>) is transparent, as a
+                    # browser lays it out: its text runs on, its blocks stay blocks.
+                    self._walk_blocks(child, ctx, inline, out)
             else:
                 inline.append(self.inline(child, ctx))
             if child.tail:
