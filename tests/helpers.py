@@ -291,5 +291,21 @@ def _run_python(argv: list[str], cwd: Path, timeout: float) -> subprocess.Comple
     )
 
 
+def read_terminal(primary: int) -> bytes:
+    """Everything written to a pseudo-terminal until its other end closes (the process is done)."""
+    import os
+
+    output = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        output += chunk
+    return output
+
+
 def error_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("feedbook: error:")]

@@ -20,6 +20,7 @@ from helpers import (
     atom_feed,
     error_lines,
     local_server,
+    read_terminal,
     run_feedbook,
     snapshot,
     write_atom,
@@ -488,15 +489,7 @@ def run_on_terminal(*args: str | Path, cwd: Path) -> str:
         env={**os.environ, "NO_PROXY": "*", "no_proxy": "*"},
     )
     os.close(secondary)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:  # the other end closed: the process is done
-            break
-        if not chunk:
-            break
-        output += chunk
+    output = read_terminal(primary)
     process.wait(timeout=300)
     os.close(primary)
     return output.decode("utf-8", "replace")

@@ -31,7 +31,7 @@ from history_sites import (
     serve,
 )
 
-from helpers import Response, error_lines, run_feedbook
+from helpers import Response, error_lines, read_terminal, run_feedbook
 
 
 @pytest.fixture(autouse=True)
@@ -512,15 +512,7 @@ def test_progress_shows_on_a_terminal_and_not_in_a_log(tmp_path: Path) -> None:
         command += ["--delay", "0.3"]
         process = subprocess.Popen(command, cwd=tmp_path, stdin=follower, stdout=follower, stderr=follower)
         os.close(follower)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
+        seen = read_terminal(leader)
         process.wait(timeout=120)
         os.close(leader)
     text = seen.decode("utf-8", "replace")

@@ -14,15 +14,9 @@ import yaml
 ROOT = Path(__file__).parent.parent
 
 
-@pytest.mark.slow
-def test_readthedocs_commands_publish_html_epub_and_pdf(tmp_path: Path) -> None:
-    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
-    commands = config["build"]["commands"]
-    checkout = tmp_path / "checkout"
-    shutil.copytree(
-        ROOT, checkout, ignore=shutil.ignore_patterns("build", ".nox", ".git", "_readthedocs_build", "*.egg-info")
-    )
-    # A fresh environment, as on Read the Docs: the commands install everything from PyPI themselves.
+def run_in_fresh_environment(commands: list[str], cwd: Path, tmp_path: Path) -> Path:
+    """Read the Docs' build commands, each checked, in a new virtual environment (they install
+    everything from PyPI themselves); the folder they published into ($READTHEDOCS_OUTPUT)."""
     environment = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(environment)
     output = tmp_path / "rtd-output"
@@ -33,8 +27,20 @@ def test_readthedocs_commands_publish_html_epub_and_pdf(tmp_path: Path) -> None:
     }
     env.pop("PYTHONPATH", None)
     for command in commands:
-        done = subprocess.run(command, shell=True, cwd=checkout, env=env, capture_output=True, text=True)
+        done = subprocess.run(command, shell=True, cwd=cwd, env=env, capture_output=True, text=True)
         assert done.returncode == 0, f"{command}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+    return output
+
+
+@pytest.mark.slow
+def test_readthedocs_commands_publish_html_epub_and_pdf(tmp_path: Path) -> None:
+    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    commands = config["build"]["commands"]
+    checkout = tmp_path / "checkout"
+    shutil.copytree(
+        ROOT, checkout, ignore=shutil.ignore_patterns("build", ".nox", ".git", "_readthedocs_build", "*.egg-info")
+    )
+    output = run_in_fresh_environment(commands, checkout, tmp_path)
     assert (output / "html" / "index.html").is_file()
     assert (output / "html" / "posts").is_dir()
     epubs = list((output / "epub").iterdir())
@@ -62,18 +68,7 @@ def test_a_book_made_by_init_publishes_on_read_the_docs_from_its_own_files(tmp_p
     assert requirement and requirement[0].startswith("feedbook")
     config = yaml.safe_load((book / ".readthedocs.yaml").read_text(encoding="utf-8"))
     assert config["version"] == 2 and "fonts-linuxlibertine" in config["build"]["apt_packages"]
-    environment = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True).create(environment)
-    output = tmp_path / "rtd-output"
-    env = {
-        **os.environ,
-        "READTHEDOCS_OUTPUT": str(output),
-        "PATH": f"{environment / 'bin'}{os.pathsep}{os.environ['PATH']}",
-    }
-    env.pop("PYTHONPATH", None)
-    for command in config["build"]["commands"]:
-        done = subprocess.run(command, shell=True, cwd=book, env=env, capture_output=True, text=True)
-        assert done.returncode == 0, f"{command}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+    output = run_in_fresh_environment(config["build"]["commands"], book, tmp_path)
     assert "Hello" in (output / "html" / "index.html").read_text(encoding="utf-8")
     assert [p.suffix for p in (output / "epub").iterdir()] == [".epub"]
     assert [p.suffix for p in (output / "pdf").iterdir()] == [".pdf"]

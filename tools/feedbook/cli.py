@@ -20,9 +20,8 @@ from .history.found import Limits, Walked
 from .history.walk import HistoryOptions
 from .history.wayback import DEFAULT_BASE as DEFAULT_WAYBACK
 from .net.client import DEADLINE_SECONDS
-from .pipeline import ConvertOptions, convert_feeds, http_client
-from .sources.feed import parse_feed
-from .sources.fetch import is_url, read_feed_source
+from .pipeline import ConvertOptions, convert_feeds, http_client, read_feed
+from .sources.fetch import is_url
 from .sources.jsonfeed import looks_like_json
 
 # The EPUB and PDF first: the site links them.
@@ -203,15 +202,9 @@ def _init(args: argparse.Namespace, reporter: Reporter) -> int:
     failed: list[str] = []
     history = _history(args, not args.no_history)
     for given in args.feed:
-        # A blog's page given: the book is made from (and records) the feed the page names.
-        source, fetched = read_feed_source(given, http_client([given], args.timeout))
-        if source != given:
-            print(f"feedbook: {given} is a web page; reading the feed it names: {source}", file=sys.stderr)
-        shown = given if is_url(given) else Path(given).name
-        # Read here for the book's metadata only; convert reads it again and reports its warnings.
-        read = parse_feed(fetched.data, shown, Reporter(), url=fetched.url)
-        if not read.entries:
-            raise FeedbookError(f"{shown}: the feed has no entries to convert")
+        # Read here for the book's metadata only; convert reads it again and reports its warnings. A
+        # blog's page given: the book is made from (and records) the feed the page names.
+        source, fetched, read = read_feed(given, http_client([given], args.timeout), Reporter())
         feed = feed or read
         name = _free_name(_snapshot_name(source, fetched.data), {n for _, n, _ in snapshots})
         snapshots.append((source, name, fetched.data))

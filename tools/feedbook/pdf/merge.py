@@ -109,6 +109,7 @@ class _Copier:
         self._source = source
         self._writer = writer
         self._shared = shared if shared is not None else {}
+        self._raw: dict[tuple[int, int], bytes] = {}  # streams read once to be told apart, kept for the copy
         self._numbers: dict[tuple[int, int], int] = {}
         self._queue: list[pikepdf.Object] = []
         self._replaced: dict[tuple[int, int], tuple[str, bytes]] = {}  # a dictionary's entry set in the copy
@@ -130,7 +131,7 @@ class _Copier:
             item = self._queue.pop()
             number = self._numbers[item.objgen]
             if isinstance(item, pikepdf.Stream):
-                raw = item.read_raw_bytes()
+                raw = self._raw.pop(item.objgen, None) or item.read_raw_bytes()
                 dictionary = Dictionary(dict(item.stream_dict.items()))  # a shallow copy: the part stays readable
                 if "/Length" in dictionary:
                     del dictionary["/Length"]
@@ -152,12 +153,24 @@ class _Copier:
             return match.group(0)
         return b"%d 0 R" % self._number_of((int(match.group(1)), int(match.group(2))))
 
+    def _stream_key(self, item: pikepdf.Object) -> bytes | None:
+        """A stream's identity by content, when its dictionary refers to no other object (so the same
+        bytes mean the same thing in every part); None for anything else."""
+        if not isinstance(item, pikepdf.Stream):
+            return None
+        dictionary = item.stream_dict.unparse(resolved=False)
+        if any(match.group(1) for match in _TOKEN.finditer(dictionary)):
+            return None
+        raw = self._raw[item.objgen] = item.read_raw_bytes()
+        return hashlib.sha256(dictionary + b"\0" + raw).digest()
+
     def _number_of(self, objgen: tuple[int, int]) -> int:
         number = self._numbers.get(objgen)
         if number is None:
             item = self._source.get_object(objgen)
-            same = _stream_key(item)
+            same = self._stream_key(item)
             if same is not None and same in self._shared:
+                self._raw.pop(objgen, None)
                 number = self._numbers[objgen] = self._shared[same]  # written by an earlier part
                 return number
             number = self._numbers[objgen] = self._writer.reserve()
@@ -165,17 +178,6 @@ class _Copier:
                 self._shared[same] = number
             self._queue.append(item)
         return number
-
-
-def _stream_key(item: pikepdf.Object) -> bytes | None:
-    """A stream's identity by content, when its dictionary refers to no other object (so the same
-    bytes mean the same thing in every part); None for anything else."""
-    if not isinstance(item, pikepdf.Stream):
-        return None
-    dictionary = item.stream_dict.unparse(resolved=False)
-    if any(match.group(1) for match in _TOKEN.finditer(dictionary)):
-        return None
-    return hashlib.sha256(dictionary + b"\0" + item.read_raw_bytes()).digest()
 
 
 def _copy_part(source: Pdf, part: Part, book: _Book, with_metadata: bool) -> None:

@@ -20,7 +20,7 @@ from sphinx.builders import _epub_base
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.writers.html5 import HTML5Translator
 
-from .posts import all_tags, post_dates, read_posts
+from .posts import all_tags, post_dates, read_posts, year_span
 
 _ITEM = re.compile(r'<item id="[^"]*" href="(?P<href>[^"]*)" media-type="(?P<type>[^"]*)"[^>]*>')
 
@@ -117,14 +117,12 @@ def _said_once(opf: str, dates: list[str]) -> str:
     contributor, no contributor who is the creator, and rights with the posts' years."""
     creator = re.search(r"<dc:creator>([^<]*)</dc:creator>", opf)
     opf = re.sub(r"\n\s*<dc:description>unknown</dc:description>", "", opf)
-    for element in ("dc:contributor",):
-        found = re.search(rf"\n\s*<{element}>([^<]*)</{element}>", opf)
-        if found and (found.group(1) == "unknown" or (creator and found.group(1) == creator.group(1))):
-            opf = opf.replace(found.group(0), "", 1)
-    years = sorted({date[:4] for date in dates if date[:4].isdigit()})
+    contributor = re.search(r"\n\s*<dc:contributor>([^<]*)</dc:contributor>", opf)
+    if contributor and (contributor.group(1) == "unknown" or (creator and contributor.group(1) == creator.group(1))):
+        opf = opf.replace(contributor.group(0), "", 1)
+    span = year_span(dates)
     rights = re.search(r"<dc:rights>([^<]*)</dc:rights>", opf)
-    if rights and years and not any(c.isdigit() for c in rights.group(1)):
-        span = years[0] if years[0] == years[-1] else f"{years[0]}\u2013{years[-1]}"
+    if rights and span and not any(c.isdigit() for c in rights.group(1)):
         opf = opf.replace(rights.group(0), f"<dc:rights>© {span} {rights.group(1)}</dc:rights>", 1)
     return opf
 

@@ -14,7 +14,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .builds import builds_site, once_per_build
-from .posts import post_dates, read_posts
+from .posts import post_dates, read_posts, year_span
 
 DOCUTILS_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
 _EMPTY_TOCTREE = re.compile(r'<div class="toctree-wrapper compound">\s*</div>\n?')
@@ -38,8 +38,4 @@ def add_copyright_years(app: Sphinx, pagename: str, templatename: str, context: 
 
 
 def _years(app: Sphinx) -> str:
-    dates = post_dates(read_posts(Path(app.srcdir), app.config.feedbook_posts_dir))
-    years = sorted({date[:4] for date in dates if date[:4].isdigit()})
-    if not years:
-        return ""
-    return years[0] if years[0] == years[-1] else f"{years[0]}\u2013{years[-1]}"
+    return year_span(post_dates(read_posts(Path(app.srcdir), app.config.feedbook_posts_dir)))

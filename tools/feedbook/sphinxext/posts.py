@@ -80,5 +80,13 @@ def post_dates(posts: list[PostInfo]) -> list[str]:
     return sorted(post.date for post in posts if post.date[:4].isdigit())
 
 
+def year_span(dates: list[str]) -> str:
+    """The years ``dates`` (post_dates', oldest first) cover: "2015–2023", "2021", or "" without any."""
+    if not dates:
+        return ""
+    first, last = dates[0][:4], dates[-1][:4]
+    return first if first == last else f"{first}\u2013{last}"
+
+
 def all_tags(posts: list[PostInfo]) -> list[str]:
     return sorted({tag for post in posts for tag in post.tags})
