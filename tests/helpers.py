@@ -264,9 +264,11 @@ def static_server(folder: Path) -> Iterator[str]:
 # --- the command line ----------------------------------------------------------------------------
 
 
-def run_feedbook(*args: str | Path, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """``python -m feedbook ARGS`` in ``cwd``; never through a proxy."""
-    return _run_python(["-m", "feedbook", *map(str, args)], cwd, timeout)
+def run_feedbook(
+    *args: str | Path, cwd: Path, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m feedbook ARGS`` in ``cwd`` with ``env`` added to the environment; never through a proxy."""
+    return _run_python(["-m", "feedbook", *map(str, args)], cwd, timeout, env or {})
 
 
 # The process's own peak resident size, printed last on stderr: what RUSAGE_CHILDREN cannot give
@@ -279,11 +281,11 @@ _MEASURED = (
 
 def run_feedbook_measured(*args: str | Path, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """As run_feedbook, with ``peak-kb=N`` (the feedbook process's peak RSS, in KB) ending stderr."""
-    return _run_python(["-c", _MEASURED, *map(str, args)], cwd, timeout)
+    return _run_python(["-c", _MEASURED, *map(str, args)], cwd, timeout, {})
 
 
-def _run_python(argv: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_PROXY": "*", "no_proxy": "*", "PYTHONDONTWRITEBYTECODE": "1"}
+def _run_python(argv: list[str], cwd: Path, timeout: float, extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_PROXY": "*", "no_proxy": "*", "PYTHONDONTWRITEBYTECODE": "1", **extra}
     for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         env.pop(name, None)
     return subprocess.run(

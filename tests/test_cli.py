@@ -356,6 +356,22 @@ def test_a_failed_build_names_every_warning_with_its_chapter(tmp_path: Path, boo
 
 
 @pytest.mark.slow
+def test_sphinx_colours_never_reach_feedbook_lines_even_when_forced(tmp_path: Path, book: Path) -> None:
+    """CI services set FORCE_COLOR: Sphinx's warnings and status lines must still read as plain text."""
+    chapter = book / "posts" / f"{SLUGS[0]}.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n\nSee {ref}`missing-label`.\n", encoding="utf-8")
+
+    done = run_feedbook("build", "html", "--book", "mybook", "--out", "out", cwd=tmp_path, env={"FORCE_COLOR": "1"})
+
+    assert done.returncode == 1 and "\x1b" not in done.stderr
+    assert done.stderr.splitlines()[-1].strip().startswith(f"posts/{SLUGS[0]}.md:")
+    assert "\x1b" not in (tmp_path / "out" / "html-warnings.log").read_text(encoding="utf-8")
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("{ref}`missing-label`", "x"), encoding="utf-8")
+    shown = run_on_terminal("build", "html", "--book", "mybook", "--out", "out", cwd=tmp_path, env={"FORCE_COLOR": "1"})
+    assert "feedbook: html: reading sources" in shown and "feedbook: html: writing output" in shown, shown
+
+
+@pytest.mark.slow
 def test_build_all_builds_every_format_it_can_and_names_the_font_to_install(tmp_path: Path) -> None:
     tamil = "<p>The word தமிழ் is Tamil.</p>"
     feed = write_atom(tmp_path / "feed.xml", [FeedEntry("urn:1", "Tamil", "https://b.example/t", content=tamil)])
@@ -472,8 +488,8 @@ def test_a_web_page_that_names_no_feed_is_one_plain_error(tmp_path: Path, server
     )
 
 
-def run_on_terminal(*args: str | Path, cwd: Path) -> str:
-    """``python -m feedbook ARGS`` with stdout and stderr on a pseudo-terminal; all it printed."""
+def run_on_terminal(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
+    """``python -m feedbook ARGS`` with stdout and stderr on a pseudo-terminal (``env`` added); all it printed."""
     import os
     import pty
     import subprocess
@@ -486,7 +502,7 @@ def run_on_terminal(*args: str | Path, cwd: Path) -> str:
         stdin=subprocess.DEVNULL,
         stdout=secondary,
         stderr=secondary,
-        env={**os.environ, "NO_PROXY": "*", "no_proxy": "*"},
+        env={**os.environ, "NO_PROXY": "*", "no_proxy": "*", **(env or {})},
     )
     os.close(secondary)
     output = read_terminal(primary)

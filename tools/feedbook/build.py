@@ -11,7 +11,9 @@ from pathlib import Path
 
 from .diagnostics import STATUS, FeedbookError
 
-SPHINX_STRICT = ("-W", "--keep-going", "-n", "-q")
+# --no-color: feedbook parses and reprints Sphinx's lines, which FORCE_COLOR (set by CI services)
+# would otherwise fill with escape codes.
+SPHINX_STRICT = ("-W", "--keep-going", "-n", "-q", "--no-color")
 
 
 def sphinx_args(book: Path, out: Path, builder: str) -> list[str]:
