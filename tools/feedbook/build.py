@@ -16,12 +16,15 @@ from .diagnostics import STATUS, FeedbookError
 SPHINX_STRICT = ("-W", "--keep-going", "-n", "-q", "--no-color")
 
 
-def sphinx_args(book: Path, out: Path, builder: str) -> list[str]:
+def sphinx_args(book: Path, out: Path, builder: str, settings: dict[str, str] | None = None) -> list[str]:
     """The sphinx-build arguments for one format; doctrees live outside the output folder.
 
-    The site links the EPUB and PDF built into the same output folder (built first by `build all`).
+    The site links the EPUB and PDF built into the same output folder (built first by `build all`);
+    ``settings`` override the book's conf.py values (the print edition's printer, trim and paper).
     """
     downloads = ["-D", f"feedbook_downloads_dir={out.resolve()}"] if builder == "html" else []
+    for name, value in (settings or {}).items():
+        downloads += ["-D", f"{name}={value}"]
     doctrees = str(out / ".doctrees" / builder)
     return [*SPHINX_STRICT, *downloads, "-b", builder, "-d", doctrees, str(book), str(out / builder)]
 
@@ -29,18 +32,19 @@ def sphinx_args(book: Path, out: Path, builder: str) -> list[str]:
 SHOWN_WARNINGS = 10
 
 
-def build_book(book: Path, out: Path, builder: str) -> Path:
+def build_book(book: Path, out: Path, builder: str, settings: dict[str, str] | None = None) -> Path:
     """Build one format; raise FeedbookError naming the book and its warnings when Sphinx fails or warns.
 
     The first ten warnings are in the message, each naming its chapter; all of them are in
-    ``OUT/<format>-warnings.log``.
+    ``OUT/<format>-warnings.log``. Returns the output: the site's index, the EPUB or PDF, or the
+    print edition's report.
     """
     from sphinx.cmd.build import build_main
 
     if not (book / "conf.py").is_file():
         raise FeedbookError(f"{book}: not a book folder (no conf.py)")
     errors = io.StringIO()
-    arguments = sphinx_args(book, out, builder)
+    arguments = sphinx_args(book, out, builder, settings)
     on_terminal = sys.stderr.isatty()
     if on_terminal:
         arguments.remove("-q")  # Sphinx's status lines become feedbook's one progress line
@@ -52,6 +56,9 @@ def build_book(book: Path, out: Path, builder: str) -> Path:
     log = out / f"{builder}-warnings.log"
     if status != 0 and "Interrupted!" in (line.strip() for line in errors.getvalue().splitlines()):
         raise KeyboardInterrupt  # Sphinx caught it and returned 2: stop here, as the user asked
+    failure = _sphinx_error(errors.getvalue())
+    if status != 0 and failure:
+        raise FeedbookError(f"{book}: {failure}")
     if status != 0:
         lines = _warnings(errors.getvalue(), book)
         if not lines:
@@ -65,6 +72,9 @@ def build_book(book: Path, out: Path, builder: str) -> Path:
     log.unlink(missing_ok=True)
     if builder == "html":
         return out / "html" / "index.html"
+    if builder == "print":
+        reports = sorted((out / "print").glob("*-report.txt"))
+        return reports[0] if reports else out / "print"
     books = sorted((out / builder).glob(f"*.{builder}"))
     return books[0] if books else out / builder
 
@@ -87,6 +97,15 @@ class _Progress(io.TextIOBase):
             for step in self._STEP.finditer(text):
                 STATUS.show(f"feedbook: {self.builder}: {step.group(1)} {step.group(2)}% {step.group(3)}"[:100])
         return len(text)
+
+
+_SPHINX_ERROR = re.compile(r"^\s*(?:sphinx\.errors\.)?(?:ConfigError|ExtensionError|SphinxError): (.+)$", re.MULTILINE)
+
+
+def _sphinx_error(stderr: str) -> str:
+    """The message of an error Sphinx stopped on (a wrong conf.py value), without its report's traceback."""
+    found = _SPHINX_ERROR.findall(stderr)
+    return found[-1].strip() if found else ""
 
 
 def _warnings(stderr: str, book: Path) -> list[str]:

@@ -21,6 +21,8 @@ from .history.walk import HistoryOptions
 from .history.wayback import DEFAULT_BASE as DEFAULT_WAYBACK
 from .net.client import DEADLINE_SECONDS
 from .pipeline import ConvertOptions, convert_feeds, http_client, read_feed
+from .print_edition.paper_page import LINK_MODES
+from .print_edition.printers import PRINTERS, parse_trim
 from .sources.fetch import is_url
 from .sources.jsonfeed import looks_like_json
 
@@ -95,9 +97,19 @@ def _parser() -> argparse.ArgumentParser:
     convert.set_defaults(run=_convert)
 
     build = commands.add_parser("build", help="build the book with Sphinx (warnings are errors)")
-    build.add_argument("format", choices=(*FORMATS, "all"))
+    build.add_argument(
+        "format",
+        choices=(*FORMATS, "all", "print"),
+        help="html, epub, pdf, all three, or print: the print-on-demand edition (interior, cover, report)",
+    )
     build.add_argument("--book", type=Path, default=Path("book"), metavar="DIR")
     build.add_argument("--out", type=Path, default=Path("build"), metavar="DIR")
+    build.add_argument("--printer", choices=tuple(PRINTERS), help="print: the service (default: conf.py's, or kdp)")
+    build.add_argument(
+        "--trim", metavar="SIZE", help="print: the trimmed page: 6x9in, 5.5x8.5in, 5x8in, a5, 148x210mm (default 6x9in)"
+    )
+    build.add_argument("--paper", choices=("white", "cream"), help="print: the interior's paper (default white)")
+    build.add_argument("--links", choices=LINK_MODES, help="print: URLs as page-bottom notes or a list after each post")
     build.set_defaults(run=_build)
     return parser
 
@@ -271,6 +283,21 @@ def _snapshot_name(source: str, data: bytes) -> str:
 def _build(args: argparse.Namespace, reporter: Reporter) -> int:
     from .build import build_book
 
+    chosen = {"printer": args.printer, "trim": args.trim, "paper": args.paper, "links": args.links}
+    if args.format != "print" and any(chosen.values()):
+        raise FeedbookError("--printer, --trim, --paper and --links belong to `feedbook build print`")
+    if args.format == "print":
+        if args.trim is not None:
+            try:
+                parse_trim(args.trim)
+            except ValueError as error:
+                raise FeedbookError(str(error)) from None
+        settings = {f"feedbook_print_{name}": value for name, value in chosen.items() if value is not None}
+        report = build_book(args.book, args.out, "print", settings)
+        if report.is_file():
+            sys.stderr.write(report.read_text(encoding="utf-8"))
+        print(f"feedbook: built {report.parent}", file=sys.stderr)
+        return 0
     if args.format != "all":
         print(f"feedbook: built {build_book(args.book, args.out, args.format)}", file=sys.stderr)
         return 0

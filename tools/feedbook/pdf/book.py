@@ -47,10 +47,10 @@ def write_book_pdf(
     ``workers`` processes render posts at once (None: one per core for a book of some size);
     ``progress(done, total)`` hears of each post laid out.
     """
-    styles = Styles(pages_dir, STYLESHEET, (_running_title(book.title), _code_colours()))
+    styles = Styles(pages_dir, STYLESHEET, (running_title_css(book.title), _code_colours()))
     parts_dir = out.parent / ".parts"
     shutil.rmtree(parts_dir, ignore_errors=True)
-    cache = PartCache(out.parent / ".part-cache", styles_salt(styles.stylesheet, styles.extra_css))
+    cache = PartCache(out.parent / ".part-cache", styles_salt(styles.stylesheet, styles.extra_css, styles.options))
     in_book = {post.docname: post.key for post in posts}
     starts: dict[str, int] = {}
     post_pages: dict[str, tuple[int, int]] = {}
@@ -112,8 +112,9 @@ def write_book_pdf(
     return PdfResult(out, total, post_pages, workers, cache.hits)
 
 
-def _running_title(title: str) -> str:
-    """The book's title as a CSS string: quotes, backslashes and control characters as CSS escapes."""
+def running_title_css(title: str) -> str:
+    """The running head's rule: the book's title as a CSS string, quotes, backslashes and control
+    characters as CSS escapes."""
     quoted = "".join(
         f"\\{ord(char):x} " if char in '"\\' or ord(char) < 0x20 or char == "\x7f" else char
         for char in " ".join(title.split())

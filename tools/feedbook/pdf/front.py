@@ -26,6 +26,8 @@ class BookInfo:
     keywords: tuple[str, ...] = ()
     created: str = ""  # ISO dates: the first and the last post
     modified: str = ""
+    site: str = ""  # the blog's address, as a reader would type it
+    rights: str = ""  # "© 2019–2024 Jane Doe"
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,12 @@ class PostEntry:
 
 def front_matter_html(book: BookInfo, posts: Sequence[PostEntry], starts: Mapping[str, int], by_year: bool) -> str:
     """Title page and contents; ``starts`` maps each post's key to its first page number."""
-    meta = [("author", book.author), ("description", book.subtitle), ("keywords", ", ".join(book.keywords))]
-    meta += [("dcterms.created", book.created), ("dcterms.modified", book.modified)]
-    head = "".join(f'<meta name="{name}" content="{escape(value)}">' for name, value in meta if value)
+    sections = f'<section class="feedbook-title-page">{title_page_html(book, posts)}</section>'
+    return front_document(book, posts, sections + contents_html(posts, starts, by_year))
+
+
+def title_page_html(book: BookInfo, posts: Sequence[PostEntry]) -> str:
+    """The title page's lines: title, subtitle, author and the months of the first and last post."""
     title_page = [f'<h1 class="feedbook-book-title">{escape(book.title)}</h1>']
     if book.subtitle:
         title_page.append(f'<p class="feedbook-book-subtitle">{escape(book.subtitle)}</p>')
@@ -55,6 +60,11 @@ def front_matter_html(book: BookInfo, posts: Sequence[PostEntry], starts: Mappin
     span = month_span([post.date for post in posts], book.language)
     if span:
         title_page.append(f'<p class="feedbook-book-dates">{escape(span)}</p>')
+    return "".join(title_page)
+
+
+def contents_html(posts: Sequence[PostEntry], starts: Mapping[str, int], by_year: bool) -> str:
+    """The contents: each post's title, linked, with the page it starts on (grouped by year)."""
     contents = [f'<h1 id="{FRONT_KEY}--contents" class="feedbook-contents-title">Contents</h1>']
     year = None
     for post in posts:
@@ -70,12 +80,18 @@ def front_matter_html(book: BookInfo, posts: Sequence[PostEntry], starts: Mappin
         contents.append(f'<li><a href="#{post.key}" data-page="{page}">{escape(post.title)}</a></li>')
     if posts:
         contents.append("</ol>")
+    return f'<nav class="feedbook-contents-page">{"".join(contents)}</nav>'
+
+
+def front_document(book: BookInfo, posts: Sequence[PostEntry], sections: str) -> str:
+    """The opening pages as one HTML document, with the book's metadata and the posts' link targets."""
+    meta = [("author", book.author), ("description", book.subtitle), ("keywords", ", ".join(book.keywords))]
+    meta += [("dcterms.created", book.created), ("dcterms.modified", book.modified)]
+    head = "".join(f'<meta name="{name}" content="{escape(value)}">' for name, value in meta if value)
     # Link targets for the contents: the merge points them at each post's real first page.
     anchors = "".join(f'<span id="{post.key}"></span>' for post in posts)
     return (
         f'<!DOCTYPE html><html lang="{escape(book.language)}"><head><meta charset="utf-8">'
-        f"<title>{escape(book.title)}</title>{head}</head><body>"
-        f'<section class="feedbook-title-page">{"".join(title_page)}</section>'
-        f'<nav class="feedbook-contents-page">{"".join(contents)}</nav>'
+        f"<title>{escape(book.title)}</title>{head}</head><body>{sections}"
         f'<div class="feedbook-foreign-anchors">{anchors}</div></body></html>'
     )

@@ -77,8 +77,15 @@ class _Book:
     shared_streams: dict[bytes, int] = field(default_factory=dict)
 
 
-def merge_parts(parts: Sequence[Part], out: Path, language: str) -> int:
-    """Write the parts as one PDF to ``out``; the book's metadata is the first part's. Returns pages."""
+def merge_parts(
+    parts: Sequence[Part], out: Path, language: str, links: bool = True, whole_fonts: bool = False
+) -> int:
+    """Write the parts as one PDF to ``out``; the book's metadata is the first part's. Returns pages.
+
+    Without ``links`` (a printer that forbids them), the book has no link annotations, named
+    targets or bookmarks; ``whole_fonts`` says the parts embed whole fonts, which are then not
+    named as subsets.
+    """
     partial = out.with_name(f".{out.name}.part")  # never a half-written book under the real name
     out.parent.mkdir(parents=True, exist_ok=True)
     with partial.open("wb") as file:
@@ -86,6 +93,10 @@ def merge_parts(parts: Sequence[Part], out: Path, language: str) -> int:
         book = _Book(writer, pages_root=writer.reserve(), document=writer.reserve())
         for index, part in enumerate(parts):
             with Pdf.open(part.path) as source:
+                if not links:
+                    _drop_links(source)
+                if whole_fonts:
+                    name_whole_fonts(source)
                 _copy_part(source, part, book, with_metadata=index == 0)
         _finish(book, language)
     partial.replace(out)
@@ -178,6 +189,32 @@ class _Copier:
                 self._shared[same] = number
             self._queue.append(item)
         return number
+
+
+def _drop_links(source: Pdf) -> None:
+    """No link annotations, targets or bookmarks: paper cannot click (the print HTML prints the URLs)."""
+    for page in source.pages:
+        if "/Annots" in page.obj:
+            del page.obj["/Annots"]
+    if "/Names" in source.Root:
+        del source.Root["/Names"]
+    if "/Outlines" in source.Root:
+        del source.Root["/Outlines"]
+
+
+_SUBSET_TAG = re.compile(r"^/[A-Z]{6}\+")
+
+
+def name_whole_fonts(source: Pdf) -> None:
+    """Fonts embedded whole (WeasyPrint's ``full_fonts``) lose the "ABCDEF+" tag that marks a subset,
+    which WeasyPrint gives every font and which a printer's preflight reads as "not fully embedded"."""
+    for item in source.objects:
+        if not isinstance(item, Dictionary):
+            continue
+        for key in ("/BaseFont", "/FontName"):
+            name = item.get(key)
+            if isinstance(name, Name) and _SUBSET_TAG.match(str(name)):
+                item[key] = Name("/" + str(name)[8:])
 
 
 def _copy_part(source: Pdf, part: Part, book: _Book, with_metadata: bool) -> None:
@@ -281,6 +318,38 @@ def _finish(book: _Book, language: str) -> None:
     writer = book.writer
     references = b" ".join(b"%d 0 R" % number for number in book.pages)
     writer.add(book.pages_root, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(book.pages), references))
+    structure = _write_structure(book) if book.articles else None
+    if structure is None:
+        writer.add(book.document, b"null")  # an untagged book (a print interior): no Document element
+    destinations = _tree_root(writer, book.destination_leaves, order=bytes)
+    outline = _write_outline(writer, book.bookmarks)
+    labels = b" ".join(
+        b"%d << /S %s /St %d >>" % (first, style.encode(), number) for first, style, number in book.labels
+    )
+    catalog = writer.reserve()
+    entries = [b"/Type /Catalog", b"/Pages %d 0 R" % book.pages_root]
+    if structure is not None:
+        entries += [b"/StructTreeRoot %d 0 R" % structure, b"/MarkInfo << /Marked true >>"]
+    entries += [
+        b"/ViewerPreferences << /DisplayDocTitle true >>",
+        b"/Lang %s" % String(language).unparse(),
+        b"/PageLabels << /Nums [ %s ] >>" % labels,
+    ]
+    if outline is not None:
+        entries.append(b"/PageMode /UseOutlines")
+    if destinations is not None:
+        entries.append(b"/Names << /Dests %d 0 R >>" % destinations)
+    if outline is not None:
+        entries.append(b"/Outlines %d 0 R" % outline)
+    if book.metadata is not None:
+        entries.append(b"/Metadata %d 0 R" % book.metadata)
+    writer.add(catalog, b"<< " + b" ".join(entries) + b" >>")
+    writer.finish(catalog, book.info)
+
+
+def _write_structure(book: _Book) -> int:
+    """The book's structure tree: its Document holds each part's element; returns the tree's root."""
+    writer = book.writer
     tree_root = writer.reserve()
     articles = b" ".join(b"%d 0 R" % number for number in book.articles)
     writer.add(book.document, b"<< /Type /StructElem /S /Document /P %d 0 R /K [ %s ] >>" % (tree_root, articles))
@@ -290,30 +359,7 @@ def _finish(book: _Book, language: str) -> None:
         b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d >>"
         % (book.document, parent_tree, book.next_key),
     )
-    destinations = _tree_root(writer, book.destination_leaves, order=bytes)
-    outline = _write_outline(writer, book.bookmarks)
-    labels = b" ".join(
-        b"%d << /S %s /St %d >>" % (first, style.encode(), number) for first, style, number in book.labels
-    )
-    catalog = writer.reserve()
-    entries = [
-        b"/Type /Catalog",
-        b"/Pages %d 0 R" % book.pages_root,
-        b"/StructTreeRoot %d 0 R" % tree_root,
-        b"/MarkInfo << /Marked true >>",
-        b"/ViewerPreferences << /DisplayDocTitle true >>",
-        b"/Lang %s" % String(language).unparse(),
-        b"/PageLabels << /Nums [ %s ] >>" % labels,
-        b"/PageMode /UseOutlines",
-    ]
-    if destinations is not None:
-        entries.append(b"/Names << /Dests %d 0 R >>" % destinations)
-    if outline is not None:
-        entries.append(b"/Outlines %d 0 R" % outline)
-    if book.metadata is not None:
-        entries.append(b"/Metadata %d 0 R" % book.metadata)
-    writer.add(catalog, b"<< " + b" ".join(entries) + b" >>")
-    writer.finish(catalog, book.info)
+    return tree_root
 
 
 def _empty(writer: PdfWriter, body: bytes) -> int:

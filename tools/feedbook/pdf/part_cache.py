@@ -19,14 +19,14 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import __version__
-from .render import PDF_VARIANT, RenderedChunk
+from .render import PartOptions, RenderedChunk
 
 
 class PartCache:
     def __init__(self, folder: Path, styles_salt: str) -> None:
         self.folder = folder
         drawn_by = metadata.version("weasyprint")  # not an import: that alone takes most of a second
-        self.salt = f"{styles_salt}|weasyprint {drawn_by}|{_own_code()}|{_installed_fonts()}|{PDF_VARIANT}"
+        self.salt = f"{styles_salt}|weasyprint {drawn_by}|{_own_code()}|{_installed_fonts()}"
         self.used: set[str] = set()
         self.hits = 0
 
@@ -45,7 +45,12 @@ class PartCache:
             out.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(pdf, out)
             chunk = RenderedChunk(
-                out, int(known["first_page"]), int(known["pages"]), dict(known["anchors"]), tuple(known["warnings"])
+                out,
+                int(known["first_page"]),
+                int(known["pages"]),
+                dict(known["anchors"]),
+                tuple(known["warnings"]),
+                tuple((str(name), float(ppi)) for name, ppi in known.get("images", ())),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -64,6 +69,7 @@ class PartCache:
             "pages": chunk.pages,
             "anchors": chunk.anchors,
             "warnings": list(chunk.warnings),
+            "images": [list(image) for image in chunk.images],
         }
         (self.folder / f"{key}.json").write_text(json.dumps(facts), encoding="utf-8")
         self.used.add(key)
@@ -134,8 +140,10 @@ def _stamps(paths: list[Path]) -> list[list[object]]:
     return stamps
 
 
-def styles_salt(stylesheet: Path, extra_css: tuple[str, ...]) -> str:
+def styles_salt(stylesheet: Path, extra_css: tuple[str, ...], options: PartOptions) -> str:
+    """What the parts' looks depend on: the style sheets and how WeasyPrint writes them."""
     digest = hashlib.sha256(stylesheet.read_bytes())
+    digest.update(repr(options).encode("utf-8"))
     for css in extra_css:
         digest.update(css.encode("utf-8"))
     return digest.hexdigest()

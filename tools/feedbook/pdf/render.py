@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # WeasyPrint takes most of a second to import: a build whose parts are all kept needs none
     from weasyprint import CSS
@@ -20,6 +20,24 @@ PDF_VARIANT = "pdf/ua-1"  # tagged, with the metadata screen readers need
 
 
 @dataclass(frozen=True)
+class PartOptions:
+    """How WeasyPrint makes a part: the screen book's tagged PDF, or a print interior's plain one."""
+
+    pdf_variant: str | None = PDF_VARIANT
+    full_fonts: bool = False  # fonts embedded whole, as some printers ask, not as subsets
+    dpi: int | None = None  # images above this resolution at printed size are resampled down to it
+    measure_images: bool = False  # report each image's resolution at its printed size
+
+    def weasyprint_options(self) -> dict[str, object]:
+        options: dict[str, object] = {"pdf_variant": self.pdf_variant}
+        if self.full_fonts:
+            options["full_fonts"] = True
+        if self.dpi is not None:
+            options["dpi"] = self.dpi
+        return options
+
+
+@dataclass(frozen=True)
 class RenderedChunk:
     """A rendered PDF file: its first page number, page count, the book page of each named target
     in it, and WeasyPrint's warnings."""
@@ -29,6 +47,7 @@ class RenderedChunk:
     pages: int
     anchors: dict[str, int]
     warnings: tuple[str, ...]
+    images: tuple[tuple[str, float], ...] = ()  # (file name, pixels per inch as printed), when measured
 
 
 def render_chunk(
@@ -40,11 +59,13 @@ def render_chunk(
     fetcher: BookFetcher,
     numbering: str = "decimal",
     font_config: FontConfiguration | None = None,
+    options: PartOptions = PartOptions(),
 ) -> RenderedChunk:
     """Render ``source`` to ``out``; its first page is numbered ``first_page`` in ``numbering`` style."""
     laid_out = lay_out(source, base_url, first_page, stylesheets, fetcher, numbering, font_config)
-    warnings = laid_out.warnings + write_document(laid_out.document, out)
-    return RenderedChunk(out, first_page, laid_out.pages, laid_out.anchors, tuple(warnings))
+    warnings = laid_out.warnings + write_document(laid_out.document, out, options)
+    images = image_resolutions(laid_out.document) if options.measure_images else ()
+    return RenderedChunk(out, first_page, laid_out.pages, laid_out.anchors, tuple(warnings), images)
 
 
 @dataclass
@@ -92,12 +113,27 @@ def lay_out(
     return LaidOut(document, anchors, warnings)
 
 
-def write_document(document: Document, out: Path) -> list[str]:
-    """WeasyPrint's second half: the pages as a tagged PDF at ``out``; returns WeasyPrint's warnings."""
+def write_document(document: Document, out: Path, options: PartOptions = PartOptions()) -> list[str]:
+    """WeasyPrint's second half: the pages as a PDF at ``out``; returns WeasyPrint's warnings."""
     out.parent.mkdir(parents=True, exist_ok=True)
     with weasyprint_warnings() as warnings:
-        document.write_pdf(out, pdf_variant=PDF_VARIANT)
+        document.write_pdf(out, **options.weasyprint_options())
     return warnings
+
+
+def image_resolutions(document: Document) -> tuple[tuple[str, float], ...]:
+    """Each raster image's file name and its resolution as printed: pixels over inches of width."""
+    from weasyprint.formatting_structure.boxes import ReplacedBox
+
+    found = []
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            image: Any = getattr(box, "replacement", None)
+            if not isinstance(box, ReplacedBox) or not hasattr(image, "mode") or not box.width:
+                continue  # vector images (SVG) have no pixels to count
+            name = (box.element.get("src") or "").rsplit("/", 1)[-1] if box.element is not None else ""
+            found.append((name, round(image.width / (box.width / 96), 1)))  # CSS: 96 px to the inch
+    return tuple(found)
 
 
 class _Collect(logging.Handler):

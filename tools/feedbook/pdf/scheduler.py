@@ -32,11 +32,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .part_cache import PartCache
 from .print_html import PrintPage
-from .render import RenderedChunk, lay_out, write_document
+from .render import PartOptions, RenderedChunk, image_resolutions, lay_out, write_document
 
 if TYPE_CHECKING:
     from weasyprint import CSS
 
+DEFAULT_OPTIONS = PartOptions()  # the screen book's
 SMALL_BOOK = 32  # posts: below this, starting worker processes costs more than it saves
 MAX_WORKERS = 3  # layouts run one at a time: more writers than this would only wait
 
@@ -48,6 +49,7 @@ class Styles:
     pages_dir: Path
     stylesheet: Path
     extra_css: tuple[str, ...]
+    options: PartOptions = DEFAULT_OPTIONS
 
     def stylesheets(self) -> list[CSS]:
         from weasyprint import CSS
@@ -91,8 +93,12 @@ def render_posts(
     workers: int,
     cache: PartCache | None = None,
     progress: Callable[[int, int], None] | None = None,
+    recto: bool = False,
 ) -> Generator[RenderedChunk, None, None]:
     """Render posts 0..count-1 and yield each one's part, in order, numbered from page 1.
+
+    With ``recto``, every post opens on a right-hand (odd) page: the number after a post that
+    ends on one is left to a blank page, which the caller adds.
 
     ``prepare(index, anchor_pages)`` gives the post's print page, with the book page of
     every target in the posts before it; ``source_url`` and ``out`` give its base URL and
@@ -129,6 +135,8 @@ def render_posts(
             unfinished = [future for future in unfinished if not _finished(future)]
             anchor_pages.update(_owned(laid_out.anchors, page))
             first_page += laid_out.pages
+            if recto and first_page % 2 == 0:
+                first_page += 1
             if progress is not None:
                 progress(index + 1, count)
         rendered = [future.result() for future in futures]
@@ -297,6 +305,7 @@ def _start_worker(styles: Styles, layouts: _Channel, in_worker: bool) -> None:
     _WORKER["fetcher"] = BookFetcher(styles.pages_dir)
     _WORKER["font_config"] = FontConfiguration()  # shared by every post this worker renders
     _WORKER["stylesheets"] = styles.stylesheets()
+    _WORKER["options"] = styles.options
 
 
 def _render(task: _Task) -> RenderedChunk:
@@ -310,8 +319,10 @@ def _render(task: _Task) -> RenderedChunk:
     )
     if task.report_layout and _WORKER["in_worker"]:  # in this process the result itself says it, at once
         _WORKER["layouts"].put(_Layout(task.index, laid_out.pages, laid_out.anchors))
-    warnings = laid_out.warnings + write_document(laid_out.document, task.out)
-    return RenderedChunk(task.out, task.first_page, laid_out.pages, laid_out.anchors, tuple(warnings))
+    options: PartOptions = _WORKER["options"]
+    warnings = laid_out.warnings + write_document(laid_out.document, task.out, options)
+    images = image_resolutions(laid_out.document) if options.measure_images else ()
+    return RenderedChunk(task.out, task.first_page, laid_out.pages, laid_out.anchors, tuple(warnings), images)
 
 
 class _InlineExecutor(Executor):

@@ -25,6 +25,7 @@ from .opengraph import add_opengraph
 from .page_markup import add_copyright_years, drop_repeated_markup
 from .pdf import PRINT_THEME, FeedbookPdfBuilder
 from .post_header import add_post_header
+from .print_builder import setup_print
 from .sidenotes import HideNotesFromSidenotes, RestoreNoteBackrefs
 from .site_builder import FeedbookHtmlBuilder
 from .tags import write_tags_page
@@ -137,6 +138,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("feedbook_pdf_workers", 0, "", types=frozenset({int}))
     app.add_directive("feedbook-posts", PostsDirective)
     app.add_builder(FeedbookPdfBuilder)
+    setup_print(app)
     add_math_renderers(app)
     app.add_post_transform(HideNotesFromSidenotes)
     app.add_post_transform(RestoreNoteBackrefs)

@@ -8,7 +8,7 @@ from typing import TypeVar
 from sphinx.application import Sphinx
 
 T = TypeVar("T")
-NOT_THE_SITE = ("epub", "pdf")  # HTML-format builders whose pages are not the published site
+NOT_THE_SITE = ("epub", "pdf", "print")  # HTML-format builders whose pages are not the published site
 
 
 def builds_site(app: Sphinx) -> bool:

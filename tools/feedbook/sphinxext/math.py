@@ -87,5 +87,6 @@ def add_math_renderers(app: Sphinx) -> None:
     # The EPUB and the PDF by default; the site's html_math_renderer is set in configure_book.
     app.add_config_value("epub_math_renderer", "mathml", "env", types=frozenset({str}))
     app.add_config_value("pdf_math_renderer", "svg", "env", types=frozenset({str}))
+    app.add_config_value("print_math_renderer", "svg", "env", types=frozenset({str}))
     # An OpenType math font for the PDF's formulas (a file path); empty: STIX Two Math, shipped with ziamath.
     app.add_config_value("feedbook_math_font", "", "env", types=frozenset({str}))

@@ -7,6 +7,7 @@ and the merge makes one tagged PDF with a title page, contents and bookmarks.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
@@ -15,7 +16,7 @@ from ..diagnostics import STATUS
 from ..pdf.front import BookInfo, PostEntry
 from ..pdf.print_html import doc_key
 from .listing import grouped
-from .posts import all_tags, post_dates, read_posts
+from .posts import PostInfo, all_tags, post_dates, read_posts, year_span
 
 logger = logging.getLogger(__name__)
 PRINT_THEME = "feedbook_print"
@@ -51,18 +52,7 @@ class FeedbookPdfBuilder(StandaloneHTMLBuilder):
         from ..pdf.book import write_book_pdf  # WeasyPrint takes most of a second to import: only when needed
 
         config = self.config
-        posts = list(reversed(read_posts(Path(self.srcdir), config.feedbook_posts_dir)))  # oldest first
-        entries = [PostEntry(post.docname, doc_key(post.docname), post.title, post.date) for post in posts]
-        dated = post_dates(posts)
-        book = BookInfo(
-            title=config.project,
-            subtitle=config.feedbook_subtitle,
-            author=config.author,
-            language=config.language or "en",
-            keywords=tuple(all_tags(posts)),
-            created=dated[0] if dated else "",
-            modified=dated[-1] if dated else "",
-        )
+        book, entries, posts = self.book_contents()
         out = Path(self.outdir) / f"{config.feedbook_pdf_basename or _basename(config.project)}.pdf"
         per_post = Path(self.outdir) if config.feedbook_pdf_per_post else None
         logger.info("writing %s (%d posts)", out.name, len(entries))
@@ -77,6 +67,41 @@ class FeedbookPdfBuilder(StandaloneHTMLBuilder):
             result.workers,
             result.reused,
         )
+
+    def book_contents(self) -> tuple[BookInfo, list[PostEntry], list[PostInfo]]:
+        """What the book says about itself, and its posts oldest first (as the pages are printed)."""
+        config = self.config
+        posts = list(reversed(read_posts(Path(self.srcdir), config.feedbook_posts_dir)))
+        entries = [PostEntry(post.docname, doc_key(post.docname), post.title, post.date) for post in posts]
+        dated = post_dates(posts)
+        book = BookInfo(
+            title=config.project,
+            subtitle=config.feedbook_subtitle,
+            author=config.author,
+            language=config.language or "en",
+            keywords=tuple(all_tags(posts)),
+            created=dated[0] if dated else "",
+            modified=dated[-1] if dated else "",
+            site=site_address(config.feedbook_id),
+            rights=_rights(config.copyright, config.author, year_span(dated)),
+        )
+        return book, entries, posts
+
+
+def site_address(feed_id: str) -> str:
+    """The blog's address as a reader types it ("jgershen.dev"), from the feed's URL; "" for a URN."""
+    parts = urlsplit(feed_id)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    return parts.hostname.removeprefix("www.")
+
+
+def _rights(copyright: str | tuple[str, ...], author: str, years: str) -> str:
+    held = copyright if isinstance(copyright, str) else ", ".join(copyright)
+    holder = held or author
+    if not holder:
+        return ""
+    return f"\u00a9 {holder}" if any(char.isdigit() for char in holder) or not years else f"\u00a9 {years} {holder}"
 
 
 def _rendered(done: int, total: int) -> None:

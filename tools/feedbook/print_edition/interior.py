@@ -1,0 +1,221 @@
+"""The print interior: the screen PDF's posts laid out again on facing pages of the trim size.
+
+Each post opens on a right-hand page, with a truly blank page before it when the last post
+ended on a right-hand page; the front matter (half title, title, copyright page, contents) is
+numbered in roman numerals and ends on a left-hand page, so page 1 is a right-hand page.
+
+The inside margin a printer asks for grows with the page count, and the page count with the
+margin: the interior is laid out with the margin for its last page count until the two agree
+(margins only grow, so this ends; parts that did not move are kept by the part cache).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from ..pdf.book import STYLESHEET, running_title_css
+from ..pdf.front import FRONT_KEY, BookInfo, PostEntry, contents_html, front_document, title_page_html
+from ..pdf.merge import Part, merge_parts
+from ..pdf.missing_glyphs import grouped
+from ..pdf.part_cache import PartCache, styles_salt
+from ..pdf.print_html import PrintPage, prepare_page
+from ..pdf.render import PartOptions, RenderedChunk, render_chunk
+from ..pdf.scheduler import Styles, default_workers, render_posts
+from .paper_page import paper_page
+from .printers import Printer, Trim
+
+PAPER_CSS = Path(__file__).with_name("paper.css")
+OUTSIDE = 0.6  # inches: the outer margin, a little over every printer's 0.5 in
+TOP = 0.85  # the running head sits in this band, its text over 0.5 in from the trim
+BOTTOM = 0.85  # so does the folio
+BLANK_KEY = "feedbook-blank"
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """The edition a book asks for (``feedbook_print_*`` in conf.py, or ``feedbook build print`` flags)."""
+
+    printer: Printer
+    trim: Trim
+    paper: str
+    links: str  # "footnotes" or "list"
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Page margins in inches; inside is the gutter, at the spine."""
+
+    inside: float
+    outside: float = OUTSIDE
+    top: float = TOP
+    bottom: float = BOTTOM
+
+    def page_css(self, trim: Trim) -> str:
+        return (
+            f"@page {{ size: {trim.width}in {trim.height}in;"
+            f" margin-top: {self.top}in; margin-bottom: {self.bottom}in }}"
+            f" @page :right {{ margin-left: {self.inside}in; margin-right: {self.outside}in }}"
+            f" @page :left {{ margin-left: {self.outside}in; margin-right: {self.inside}in }}"
+        )
+
+    def smallest_edge(self) -> float:
+        """How near the trim the head and folio come: never nearer than MIN_MARGIN (their bands' padding)."""
+        return min(self.outside, self.top - 0.16 - 0.12, self.bottom - 0.18 - 0.12)
+
+
+@dataclass(frozen=True)
+class Interior:
+    path: Path
+    pages: int
+    margins: Margins
+    passes: int  # layouts of the whole book until the margin and the page count agreed
+    post_pages: dict[str, tuple[int, int]]  # docname -> (first page, page count)
+    images: tuple[tuple[str, float], ...]  # every image printed: (file, pixels per inch)
+    reused: int
+
+
+def write_interior(
+    book: BookInfo,
+    posts: Sequence[PostEntry],
+    pages_dir: Path,
+    out: Path,
+    settings: PrintSettings,
+    by_year: bool,
+    warn: Callable[[str], None],
+    image_width: Callable[[str], int | None],
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Interior:
+    """Lay the posts out as the printer asks, until the inside margin fits the page count."""
+    margins = Margins(inside=settings.printer.inside_margin(0))
+    passes = 0
+    while True:
+        passes += 1
+        interior = _write(book, posts, pages_dir, out, settings, margins, by_year, image_width, workers, progress)
+        needed = settings.printer.inside_margin(interior.pages)
+        if needed <= margins.inside:
+            break
+        margins = Margins(inside=needed)
+    for message in interior.warnings:
+        warn(message)
+    return Interior(out, interior.pages, margins, passes, interior.post_pages, interior.images, interior.reused)
+
+
+@dataclass
+class _Pass:
+    pages: int
+    post_pages: dict[str, tuple[int, int]]
+    images: tuple[tuple[str, float], ...]
+    warnings: list[str]
+    reused: int
+
+
+def _write(
+    book: BookInfo,
+    posts: Sequence[PostEntry],
+    pages_dir: Path,
+    out: Path,
+    settings: PrintSettings,
+    margins: Margins,
+    by_year: bool,
+    image_width: Callable[[str], int | None],
+    workers: int | None,
+    progress: Callable[[int, int], None] | None,
+) -> _Pass:
+    printer = settings.printer
+    options = PartOptions(pdf_variant=None, full_fonts=printer.full_fonts, dpi=printer.max_ppi, measure_images=True)
+    extra = (running_title_css(book.title), PAPER_CSS.read_text(encoding="utf-8"), margins.page_css(settings.trim))
+    styles = Styles(pages_dir, STYLESHEET, extra, options)
+    parts_dir = out.parent / ".parts"
+    shutil.rmtree(parts_dir, ignore_errors=True)
+    cache = PartCache(out.parent / ".part-cache", styles_salt(styles.stylesheet, styles.extra_css, styles.options))
+    in_book = {post.docname: post.key for post in posts}
+
+    def prepare(index: int, anchor_pages: dict[str, int]) -> PrintPage:
+        source = (pages_dir / f"{posts[index].docname}.html").read_text(encoding="utf-8")
+        page = prepare_page(source, posts[index].docname, in_book, anchor_pages)
+        page.html = paper_page(page.html, settings.links, image_width)
+        return page
+
+    workers = default_workers(posts) if workers is None else workers
+    rendered_posts = render_posts(
+        len(posts),
+        prepare,
+        lambda index: (pages_dir / f"{posts[index].docname}.html").resolve().as_uri(),
+        lambda index: parts_dir / f"{posts[index].docname}.pdf",
+        styles,
+        workers,
+        cache,
+        progress,
+        recto=True,
+    )
+    warnings: list[str] = []
+    post_parts: list[Part] = []
+    starts: dict[str, int] = {}
+    post_pages: dict[str, tuple[int, int]] = {}
+    images: list[tuple[str, float]] = []
+    with contextlib.closing(rendered_posts):
+        for post, rendered in zip(posts, rendered_posts, strict=True):
+            warnings += [f"{post.docname}: {message}" for message in grouped(rendered.warnings)]
+            starts[post.key] = rendered.first_page
+            post_pages[post.docname] = (rendered.first_page, rendered.pages)
+            images += rendered.images
+            post_parts.append(Part(rendered.path, post.key, role="/Art", first_number=rendered.first_page))
+    front = _render_cached(
+        cache, front_matter_html(book, posts, starts, by_year), pages_dir, parts_dir / f"{FRONT_KEY}.pdf", styles
+    )
+    warnings += [f"contents: {message}" for message in grouped(front.warnings)]
+    blank = _render_cached(cache, BLANK_PAGE, pages_dir, parts_dir / f"{BLANK_KEY}.pdf", styles)
+    parts = [Part(front.path, FRONT_KEY, label_style="/r")]
+    if front.pages % 2:  # page 1 is a right-hand page: the front matter ends on a left-hand one
+        parts.append(Part(blank.path, f"{BLANK_KEY}-front", label_style="/r", first_number=front.pages + 1))
+    for part, (first, count) in zip(post_parts, post_pages.values(), strict=True):
+        parts.append(part)
+        if count % 2:  # the next post opens on a right-hand page; the book ends on a left-hand one
+            parts.append(Part(blank.path, f"{BLANK_KEY}-{first + count}", first_number=first + count))
+    pages = merge_parts(parts, out, book.language, links=printer.annotations, whole_fonts=printer.full_fonts)
+    shutil.rmtree(parts_dir, ignore_errors=True)
+    cache.prune()
+    return _Pass(pages, post_pages, tuple(images), warnings, cache.hits)
+
+
+# An empty page: the WeasyPrint page that pads a post to an even number of pages (no head, no folio).
+BLANK_PAGE = '<!DOCTYPE html><html class="feedbook-blank-page"><head><meta charset="utf-8"></head><body></body></html>'
+
+
+def _render_cached(cache: PartCache, source: str, pages_dir: Path, out: Path, styles: Styles) -> RenderedChunk:
+    """The front matter or the blank page, from the cache when an earlier pass drew the same."""
+    url = (pages_dir / "index.html").resolve().as_uri()
+    key = cache.key(source, url, 1, "lower-roman")
+    found = cache.lookup(key, out)
+    if found is not None:
+        return found
+    from ..pdf.fetcher import BookFetcher
+
+    chunk = render_chunk(
+        source, url, out, 1, styles.stylesheets(), BookFetcher(pages_dir), "lower-roman", options=styles.options
+    )
+    cache.store(key, chunk)
+    return chunk
+
+
+def front_matter_html(book: BookInfo, posts: Sequence[PostEntry], starts: dict[str, int], by_year: bool) -> str:
+    """Half title, title page, copyright page and contents, as a printed book opens."""
+    half = f'<section class="feedbook-half-title"><p>{escape(book.title)}</p></section>'
+    title = f'<section class="feedbook-title-page">{title_page_html(book, posts)}</section>'
+    lines = [line for line in (book.rights, _published(book)) if line]
+    lines.append("Made into this book by feedbook from the blog's feed.")
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in lines)
+    copyright_page = f'<section class="feedbook-copyright-page"><div>{paragraphs}</div></section>'
+    return front_document(book, posts, half + title + copyright_page + contents_html(posts, starts, by_year))
+
+
+def _published(book: BookInfo) -> str:
+    if not book.site:
+        return ""
+    return f"First published at {book.site}."
