@@ -48,6 +48,13 @@ def pdf(session: nox.Session) -> None:
     session.run("feedbook", "build", "pdf", "--book", "book", "--out", "build", *session.posargs)
 
 
+@nox.session(python=PYTHON, name="print")
+def print_edition(session: nox.Session) -> None:
+    """The print edition into build/print: interior, cover and report (`nox -s print -- --printer lulu --trim a5`)."""
+    _install(session)
+    session.run("feedbook", "build", "print", "--book", "book", "--out", "build", *session.posargs)
+
+
 @nox.session(python=PYTHON)
 def convert(session: nox.Session) -> None:
     """Merge feeds (given after --, or those recorded in the book) into book/posts."""

@@ -77,9 +77,7 @@ class _Book:
     shared_streams: dict[bytes, int] = field(default_factory=dict)
 
 
-def merge_parts(
-    parts: Sequence[Part], out: Path, language: str, links: bool = True, whole_fonts: bool = False
-) -> int:
+def merge_parts(parts: Sequence[Part], out: Path, language: str, links: bool = True, whole_fonts: bool = False) -> int:
     """Write the parts as one PDF to ``out``; the book's metadata is the first part's. Returns pages.
 
     Without ``links`` (a printer that forbids them), the book has no link annotations, named

@@ -82,6 +82,7 @@ class Printer:
     annotations: bool  # links and bookmarks allowed in the interior
     full_fonts: bool  # the service asks for fonts embedded whole, not as subsets
     max_ppi: int | None  # images above this are refused or resampled by the service
+    pdf_x: bool = False  # the service asks for a PDF/X file
 
     def inside_margin(self, pages: int) -> float:
         """The inside margin this service asks for a book of ``pages`` pages."""
@@ -221,6 +222,7 @@ PRINTERS = {
         annotations=True,
         full_fonts=True,  # "all fonts must be embedded"
         max_ppi=None,
+        pdf_x=True,  # "files should be PDF/X-1a:2001 or PDF/X-3:2002 compliant"
     ),
 }
 

@@ -79,6 +79,9 @@ def _interior_checks(settings: PrintSettings, interior: Interior, pdf: pikepdf.P
         found = f"{links} link annotations, {'a' if outline else 'no'} bookmark outline"
         checks.append(Check("no links or bookmarks", found, "ok" if not links and not outline else "FAILS"))
     checks += _image_checks(interior, pdf, printer.max_ppi)
+    if printer.pdf_x:
+        found = "asked for; this is a plain PDF in black ink with whole fonts: run the service's preflight"
+        checks.append(Check("PDF/X", found, "note"))
     rgb = sum(_rgb_operators(pdf))
     found = "text and rules in black ink only" if not rgb else f"{rgb} colours set in RGB"
     checks.append(Check("ink", found, "ok" if not rgb else "FAILS"))
