@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SESSIONS = ["book", "html", "epub", "pdf", "convert", "tests", "lint", "bench"]
+SESSIONS = ["book", "html", "epub", "pdf", "print", "convert", "tests", "lint", "bench"]
 
 
 def test_no_session_is_pinned_to_one_python_version() -> None:

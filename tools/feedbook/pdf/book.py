@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from .merge import Part, merge_parts
 from .missing_glyphs import grouped
 from .part_cache import PartCache, styles_salt
 from .print_html import PrintPage, prepare_page
-from .render import render_chunk
+from .render import RenderedChunk, render_chunk
 from .scheduler import Styles, default_workers, render_posts
 
 STYLESHEET = Path(__file__).with_name("print.css")
@@ -61,16 +61,7 @@ def write_book_pdf(
         return prepare_page(source.read_text(encoding="utf-8"), posts[index].docname, in_book, anchor_pages)
 
     workers = default_workers(posts) if workers is None else workers
-    rendered_posts = render_posts(
-        len(posts),
-        prepare,
-        lambda index: (pages_dir / f"{posts[index].docname}.html").resolve().as_uri(),
-        lambda index: parts_dir / f"{posts[index].docname}.pdf",
-        styles,
-        workers,
-        cache,
-        progress,
-    )
+    rendered_posts = render_post_parts(posts, prepare, parts_dir, styles, workers, cache, progress)
     with contextlib.closing(rendered_posts):  # closed at once if anything below fails
         for post, rendered in zip(posts, rendered_posts, strict=True):
             for message in grouped(rendered.warnings):
@@ -110,6 +101,30 @@ def write_book_pdf(
     shutil.rmtree(parts_dir, ignore_errors=True)
     cache.prune()
     return PdfResult(out, total, post_pages, workers, cache.hits)
+
+
+def render_post_parts(
+    posts: Sequence[PostEntry],
+    prepare: Callable[[int, dict[str, int]], PrintPage],
+    parts_dir: Path,
+    styles: Styles,
+    workers: int,
+    cache: PartCache,
+    progress: Callable[[int, int], None] | None,
+    recto: bool = False,
+) -> Generator[RenderedChunk, None, None]:
+    """Each post's part, rendered from its print page in ``styles.pages_dir`` into ``parts_dir``."""
+    return render_posts(
+        len(posts),
+        prepare,
+        lambda index: (styles.pages_dir / f"{posts[index].docname}.html").resolve().as_uri(),
+        lambda index: parts_dir / f"{posts[index].docname}.pdf",
+        styles,
+        workers,
+        cache,
+        progress,
+        recto=recto,
+    )
 
 
 def running_title_css(title: str) -> str:

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from ..pdf.book import STYLESHEET, running_title_css
+from ..pdf.book import STYLESHEET, render_post_parts, running_title_css
 from ..pdf.front import FRONT_KEY, BookInfo, PostEntry, contents_html, front_document, title_page_html
 from ..pdf.merge import Part, merge_parts
 from ..pdf.missing_glyphs import grouped
 from ..pdf.part_cache import PartCache, styles_salt
 from ..pdf.print_html import PrintPage, prepare_page
 from ..pdf.render import PartOptions, RenderedChunk, render_chunk
-from ..pdf.scheduler import Styles, default_workers, render_posts
+from ..pdf.scheduler import Styles, default_workers
 from .paper_page import paper_page
 from .printers import Printer, Trim
 
@@ -143,17 +143,7 @@ def _write(
         return page
 
     workers = default_workers(posts) if workers is None else workers
-    rendered_posts = render_posts(
-        len(posts),
-        prepare,
-        lambda index: (pages_dir / f"{posts[index].docname}.html").resolve().as_uri(),
-        lambda index: parts_dir / f"{posts[index].docname}.pdf",
-        styles,
-        workers,
-        cache,
-        progress,
-        recto=True,
-    )
+    rendered_posts = render_post_parts(posts, prepare, parts_dir, styles, workers, cache, progress, recto=True)
     warnings: list[str] = []
     post_parts: list[Part] = []
     starts: dict[str, int] = {}
