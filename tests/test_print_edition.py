@@ -131,7 +131,7 @@ def test_urls_break_where_chicago_breaks_them() -> None:
 def test_links_listed_after_the_post_instead_of_notes() -> None:
     tree = _paper("list")
     items = [item.text_content() for item in tree.iterfind(".//section[@class='feedbook-link-list']//li")]
-    assert items == ["https://example.org/a/b_c-d.html?x=1&y=2", "http://other.example/z"]
+    assert items == ["[1] https://example.org/a/b_c-d.html?x=1&y=2", "[2] http://other.example/z"]
     assert [call.text for call in tree.iterfind(".//a[@class='feedbook-link-call']")] == ["[1]", "[2]"]
     assert [call.text for call in tree.iterfind(".//a[@class='feedbook-fn-call']")] == ["1"]
 
@@ -374,6 +374,16 @@ def test_a_blog_too_short_for_the_printer_fails_with_the_rule_named(tmp_path: Pa
     assert any(re.search(r"page count: 18, 6 pages short of the 24 to 828 Amazon KDP binds", line) for line in lines)
     assert "FAILS  page count" in edition.report  # the files and report stay, for a proof
     assert "Traceback" not in edition.stderr
+
+
+def test_this_book_printed_with_its_links_listed_after_each_post(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(ROOT / "book", book, ignore=shutil.ignore_patterns("_build", "tags.md", "years"))
+    edition = _build(book, tmp_path / "out", "--links", "list")  # IngramSpark, as its conf.py says
+    assert edition.returncode == 0, edition.stderr
+    text = re.sub(r"[\s\u200b]", "", " ".join(page.text for page in _pages(edition.interior)))
+    assert "Links[1]https://quoteinvestigator.com/2015/08/25/sea/" in text
+    assert "page count: 18 (IngramSpark binds 18 to 1200)" in edition.report
 
 
 @pytest.mark.parametrize(

@@ -113,8 +113,10 @@ def _list_links(main: html.HtmlElement, key: str, external: list[html.HtmlElemen
         call.text = f"[{number}]"
         _insert_after(link, call)
         item = etree.SubElement(items, "li", {"id": target})
-        item.text = _url_to_print(link)
-        _breakable(item)
+        etree.SubElement(item, "span", {"class": "feedbook-link-number"}).text = f"[{number}] "
+        url = etree.SubElement(item, "span", {"class": "feedbook-url"})
+        url.text = _url_to_print(link)
+        _breakable(url)
 
 
 def _renumber_notes(main: html.HtmlElement) -> None:
