@@ -162,7 +162,7 @@ def _post(number: int) -> FeedEntry:
     )
     return FeedEntry(
         f"urn:print:{number}", f"Post number {number}", f"https://blog.example/{number}",
-        f"2023-{number % 12 + 1:02d}-{number % 27 + 1:02d}T08:00:00Z", content,
+        f"{2022 + number % 2}-{number % 12 + 1:02d}-{number % 27 + 1:02d}T08:00:00Z", content,
     )  # fmt: skip
 
 
@@ -217,6 +217,12 @@ def kdp(print_book: Path) -> Edition:
 def lulu(print_book: Path) -> Edition:
     options = ("--printer", "lulu", "--trim", "5.5x8.5in", "--paper", "cream")
     return _build(print_book, print_book.parent / "lulu", *options)
+
+
+@pytest.fixture(scope="module")
+def by_year(print_book: Path) -> Edition:
+    options = ("--printer", "ingramspark", "--parts", "year")
+    return _build(print_book, print_book.parent / "years", *options)
 
 
 @dataclass(frozen=True)
@@ -363,6 +369,22 @@ def test_lulu_gutter_grows_until_it_fits_the_page_count(lulu: Edition) -> None:
     with pikepdf.open(lulu.cover) as pdf:
         media = [float(v) for v in pdf.pages[0].mediabox]
     assert media[2] - media[0] == pytest.approx((11 + spine + 0.25) * POINTS, abs=0.1)
+
+
+def test_each_year_opens_as_a_part_on_a_right_hand_page(by_year: Edition) -> None:
+    assert by_year.returncode == 0, by_year.stderr
+    pages = _pages(by_year.interior)
+    titles = [page for page in pages if page.text in ("2022", "2023")]
+    assert [page.text for page in titles] == ["2022", "2023"]
+    for title in titles:
+        assert title.number % 2 == 1  # a right-hand page, with no running head or folio
+        back, opening = pages[title.number], pages[title.number + 1]  # (page numbers count from 1)
+        assert not back.words
+        assert "Originally published at" in opening.text and opening.number % 2 == 1
+    openings = [page for page in pages if "Originally published at" in page.text]
+    assert len(openings) == 26 and all(page.number % 2 == 1 for page in openings)
+    contents = " ".join(page.text for page in pages if page.label in ("v", "vi", "vii"))
+    assert "2022" in contents and "2023" in contents  # the contents grouped by year
 
 
 def test_a_blog_too_short_for_the_printer_fails_with_the_rule_named(tmp_path: Path) -> None:

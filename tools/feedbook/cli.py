@@ -21,8 +21,8 @@ from .history.walk import HistoryOptions
 from .history.wayback import DEFAULT_BASE as DEFAULT_WAYBACK
 from .net.client import DEADLINE_SECONDS
 from .pipeline import ConvertOptions, convert_feeds, http_client, read_feed
-from .print_edition.paper_page import LINK_MODES
 from .print_edition.printers import PRINTERS, parse_trim
+from .print_edition.settings import LINK_MODES, PART_MODES
 from .sources.fetch import is_url
 from .sources.jsonfeed import looks_like_json
 
@@ -110,6 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--paper", choices=("white", "cream"), help="print: the interior's paper (default white)")
     build.add_argument("--links", choices=LINK_MODES, help="print: URLs as page-bottom notes or a list after each post")
+    build.add_argument(
+        "--parts", choices=PART_MODES, help="print: year makes each year a part whose title opens on a right-hand page"
+    )
     build.set_defaults(run=_build)
     return parser
 
@@ -283,9 +286,9 @@ def _snapshot_name(source: str, data: bytes) -> str:
 def _build(args: argparse.Namespace, reporter: Reporter) -> int:
     from .build import build_book
 
-    chosen = {"printer": args.printer, "trim": args.trim, "paper": args.paper, "links": args.links}
+    chosen = {"printer": args.printer, "trim": args.trim, "paper": args.paper, "links": args.links, "parts": args.parts}
     if args.format != "print" and any(chosen.values()):
-        raise FeedbookError("--printer, --trim, --paper and --links belong to `feedbook build print`")
+        raise FeedbookError("--printer, --trim, --paper, --links and --parts belong to `feedbook build print`")
     if args.format == "print":
         if args.trim is not None:
             try:

@@ -111,7 +111,7 @@ def render_post_parts(
     workers: int,
     cache: PartCache,
     progress: Callable[[int, int], None] | None,
-    recto: bool = False,
+    opens_at: Callable[[int, int], int] | None = None,
 ) -> Generator[RenderedChunk, None, None]:
     """Each post's part, rendered from its print page in ``styles.pages_dir`` into ``parts_dir``."""
     return render_posts(
@@ -123,7 +123,7 @@ def render_post_parts(
         workers,
         cache,
         progress,
-        recto=recto,
+        opens_at=opens_at,
     )
 
 

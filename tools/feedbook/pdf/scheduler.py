@@ -93,12 +93,13 @@ def render_posts(
     workers: int,
     cache: PartCache | None = None,
     progress: Callable[[int, int], None] | None = None,
-    recto: bool = False,
+    opens_at: Callable[[int, int], int] | None = None,
 ) -> Generator[RenderedChunk, None, None]:
     """Render posts 0..count-1 and yield each one's part, in order, numbered from page 1.
 
-    With ``recto``, every post opens on a right-hand (odd) page: the number after a post that
-    ends on one is left to a blank page, which the caller adds.
+    ``opens_at(index, page)`` gives the page post ``index`` opens on when the page after the post
+    before it is ``page`` (a print edition's posts open on right-hand pages, after a part's title);
+    the caller fills the pages it skips. Without it, each post follows the last.
 
     ``prepare(index, anchor_pages)`` gives the post's print page, with the book page of
     every target in the posts before it; ``source_url`` and ``out`` give its base URL and
@@ -125,6 +126,8 @@ def render_posts(
         forward: dict[int, set[str]] = {}  # targets in later posts, printed without their page
         first_page = 1
         for index in range(count):
+            if opens_at is not None:
+                first_page = opens_at(index, first_page)
             page = prepare(index, anchor_pages)
             if page.foreign - anchor_pages.keys():
                 forward[index] = page.foreign - anchor_pages.keys()
@@ -135,8 +138,6 @@ def render_posts(
             unfinished = [future for future in unfinished if not _finished(future)]
             anchor_pages.update(_owned(laid_out.anchors, page))
             first_page += laid_out.pages
-            if recto and first_page % 2 == 0:
-                first_page += 1
             if progress is not None:
                 progress(index + 1, count)
         rendered = [future.result() for future in futures]

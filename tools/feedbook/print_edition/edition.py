@@ -11,8 +11,9 @@ from ..dates import month_span
 from ..pdf.front import BookInfo, PostEntry
 from .cover import cover_layout, write_cover
 from .greyscale import ImageWidths, greyscale_images
-from .interior import Interior, PrintSettings, write_interior
+from .interior import Interior, write_interior
 from .report import Check, check_edition, report_text
+from .settings import PrintSettings
 
 
 @dataclass(frozen=True)

@@ -27,23 +27,14 @@ from ..pdf.print_html import PrintPage, prepare_page
 from ..pdf.render import PartOptions, RenderedChunk, render_chunk
 from ..pdf.scheduler import Styles, default_workers
 from .paper_page import paper_page
-from .printers import Printer, Trim
+from .printers import Trim
+from .settings import PrintSettings
 
 PAPER_CSS = Path(__file__).with_name("paper.css")
 OUTSIDE = 0.6  # inches: the outer margin, a little over every printer's 0.5 in
 TOP = 0.85  # the running head sits in this band, its text over 0.5 in from the trim
 BOTTOM = 0.85  # so does the folio
 BLANK_KEY = "feedbook-blank"
-
-
-@dataclass(frozen=True)
-class PrintSettings:
-    """The edition a book asks for (``feedbook_print_*`` in conf.py, or ``feedbook build print`` flags)."""
-
-    printer: Printer
-    trim: Trim
-    paper: str
-    links: str  # "footnotes" or "list"
 
 
 @dataclass(frozen=True)
@@ -142,8 +133,15 @@ def _write(
         page.html = paper_page(page.html, settings.links, image_width)
         return page
 
+    part_years = _part_openings(posts) if settings.parts == "year" else {}
+
+    def opens_at(index: int, page: int) -> int:
+        """A right-hand page; after a part's title page and its blank back when the post opens a part."""
+        page += page % 2 == 0
+        return page + 2 if index in part_years else page
+
     workers = default_workers(posts) if workers is None else workers
-    rendered_posts = render_post_parts(posts, prepare, parts_dir, styles, workers, cache, progress, recto=True)
+    rendered_posts = render_post_parts(posts, prepare, parts_dir, styles, workers, cache, progress, opens_at)
     warnings: list[str] = []
     post_parts: list[Part] = []
     starts: dict[str, int] = {}
@@ -156,15 +154,19 @@ def _write(
             post_pages[post.docname] = (rendered.first_page, rendered.pages)
             images += rendered.images
             post_parts.append(Part(rendered.path, post.key, role="/Art", first_number=rendered.first_page))
-    front = _render_cached(
-        cache, front_matter_html(book, posts, starts, by_year), pages_dir, parts_dir / f"{FRONT_KEY}.pdf", styles
-    )
+    front_html = front_matter_html(book, posts, starts, by_year or bool(part_years))
+    front = _render_cached(cache, front_html, pages_dir, parts_dir / f"{FRONT_KEY}.pdf", styles)
     warnings += [f"contents: {message}" for message in grouped(front.warnings)]
     blank = _render_cached(cache, BLANK_PAGE, pages_dir, parts_dir / f"{BLANK_KEY}.pdf", styles)
     parts = [Part(front.path, FRONT_KEY, label_style="/r")]
     if front.pages % 2:  # page 1 is a right-hand page: the front matter ends on a left-hand one
         parts.append(Part(blank.path, f"{BLANK_KEY}-front", label_style="/r", first_number=front.pages + 1))
-    for part, (first, count) in zip(post_parts, post_pages.values(), strict=True):
+    for index, (part, (first, count)) in enumerate(zip(post_parts, post_pages.values(), strict=True)):
+        if index in part_years:
+            html = part_title_html(part_years[index], book.language)
+            title = _render_cached(cache, html, pages_dir, parts_dir / f"feedbook-part-{index}.pdf", styles)
+            parts.append(Part(title.path, f"feedbook-part-{index}", first_number=first - 2))
+            parts.append(Part(blank.path, f"{BLANK_KEY}-{first - 1}", first_number=first - 1))
         parts.append(part)
         if count % 2:  # the next post opens on a right-hand page; the book ends on a left-hand one
             parts.append(Part(blank.path, f"{BLANK_KEY}-{first + count}", first_number=first + count))
@@ -172,6 +174,23 @@ def _write(
     shutil.rmtree(parts_dir, ignore_errors=True)
     cache.prune()
     return _Pass(pages, post_pages, tuple(images), warnings, cache.hits)
+
+
+def _part_openings(posts: Sequence[PostEntry]) -> dict[int, str]:
+    """The posts that open a year's part: their index and the year."""
+    openings: dict[int, str] = {}
+    for index, post in enumerate(posts):
+        if index == 0 or post.year != posts[index - 1].year:
+            openings[index] = post.year
+    return openings
+
+
+def part_title_html(year: str, language: str) -> str:
+    """A part's title page: its year alone, on a right-hand page with no running head or folio."""
+    return (
+        f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8"></head><body>'
+        f'<section class="feedbook-part-title"><h1>{escape(year)}</h1></section></body></html>'
+    )
 
 
 # An empty page: the WeasyPrint page that pads a post to an even number of pages (no head, no folio).

@@ -19,7 +19,6 @@ from lxml import etree, html
 
 from .printers import PPI_WANTED
 
-LINK_MODES = ("footnotes", "list")
 _BREAK_BEFORE = re.compile(r"(?<=[^/:])(?=[/.,\-_?#%~])|(?=[=&])|(?<=[=&])|(?<=//)|(?<=:)(?!//)")
 _NOTE = "feedbook-fn"
 _CALL = "feedbook-fn-call"

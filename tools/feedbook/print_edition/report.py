@@ -13,8 +13,9 @@ from pathlib import Path
 import pikepdf
 
 from .cover import CoverLayout
-from .interior import Interior, PrintSettings
+from .interior import Interior
 from .printers import BLEED, MIN_MARGIN, PPI_WANTED, inside_minimum
+from .settings import PrintSettings
 
 POINTS = 72  # to the inch
 _SUBSET = re.compile(r"^/?[A-Z]{6}\+")

@@ -15,9 +15,8 @@ from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from ..print_edition.interior import PrintSettings
-from ..print_edition.paper_page import LINK_MODES
 from ..print_edition.printers import PRINTERS, parse_trim
+from ..print_edition.settings import LINK_MODES, PART_MODES, PrintSettings
 from .listing import grouped
 from .pdf import FeedbookPdfBuilder
 
@@ -35,6 +34,7 @@ class FeedbookPrintBuilder(FeedbookPdfBuilder):
             self.config.feedbook_print_trim,
             self.config.feedbook_print_paper,
             self.config.feedbook_print_links,
+            self.config.feedbook_print_parts,
         )
 
     def write_pdf(self) -> None:
@@ -58,7 +58,7 @@ class FeedbookPrintBuilder(FeedbookPdfBuilder):
         logger.info("%s: %d pages; %s", edition.interior.path.name, edition.interior.pages, edition.report.name)
 
 
-def print_settings(printer: str, trim: str, paper: str, links: str = "footnotes") -> PrintSettings:
+def print_settings(printer: str, trim: str, paper: str, links: str = "footnotes", parts: str = "post") -> PrintSettings:
     """The settings named, checked: ConfigError says which value is wrong and what is accepted."""
     if printer not in PRINTERS:
         raise ConfigError(f"feedbook_print_printer {printer!r}: one of {', '.join(PRINTERS)}")
@@ -73,7 +73,9 @@ def print_settings(printer: str, trim: str, paper: str, links: str = "footnotes"
         raise ConfigError(f"feedbook_print_paper {paper!r}: {chosen.name} prints on {', '.join(chosen.papers)}")
     if links not in LINK_MODES:
         raise ConfigError(f"feedbook_print_links {links!r}: one of {', '.join(LINK_MODES)}")
-    return PrintSettings(chosen, size, paper, links)
+    if parts not in PART_MODES:
+        raise ConfigError(f"feedbook_print_parts {parts!r}: one of {', '.join(PART_MODES)}")
+    return PrintSettings(chosen, size, paper, links, parts)
 
 
 def print_name(project: str) -> str:
@@ -90,4 +92,5 @@ def setup_print(app: Sphinx) -> None:
     app.add_config_value("feedbook_print_trim", "6x9in", "", types=frozenset({str}))
     app.add_config_value("feedbook_print_paper", "white", "", types=frozenset({str}))
     app.add_config_value("feedbook_print_links", "footnotes", "", types=frozenset({str}))
+    app.add_config_value("feedbook_print_parts", "post", "", types=frozenset({str}))
     app.add_builder(FeedbookPrintBuilder)
