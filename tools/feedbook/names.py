@@ -6,6 +6,15 @@ import re
 from collections.abc import Callable, Container
 
 
+def file_name(title: str) -> str:
+    """A book's title as a readable file name: lower case, hyphenated, transliterated to ASCII
+    ("jgershen.dev" -> "jgershen-dev", "Sébastien Brisard's blog" -> "sebastien-brisards-blog",
+    a Japanese title in its Latin transliteration), "book" when nothing is left."""
+    from slugify import slugify  # Unidecode's transliteration, for any script
+
+    return slugify(title, max_length=80, word_boundary=True, replacements=[["'", ""], ["\u2019", ""]]) or "book"
+
+
 def label_part(value: str) -> str:
     """``value`` as a label's part: lowercase ASCII letters and digits joined by "-" ("x" when none is left)."""
     return re.sub(r"[^a-z0-9]+", "-", value.casefold()).strip("-") or "x"

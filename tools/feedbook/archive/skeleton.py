@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import FeedbookError
+from ..languages import DEFAULT as DEFAULT_LANGUAGE
+from ..languages import sphinx_language
 from ..sources.records import Feed
 from .hosting import hosting_files
 from .storage import write_atomically
@@ -62,19 +64,15 @@ def _same_words(one: str, other: str) -> bool:
     return " ".join(one.casefold().split()).strip(" .") == " ".join(other.casefold().split()).strip(" .")
 
 
-# A language tag's shape (BCP 47: "en", "pt-BR", "zh-Hant-TW"); templates print it into lang="...".
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
-
-
 def _language(value: str, *, named: bool = False) -> str:
-    """Sphinx's form ("en", "en_US") of a language tag; a feed's value that is not one becomes "en"."""
-    value = value.strip()
-    if not _LANGUAGE_TAG.fullmatch(value):
+    """Sphinx's form ("en", "en_US") of a language tag ("en-US", "zh-cn"); a feed's value that names
+    no language CLDR knows becomes "en" (templates print it into lang="..." and the EPUB's OPF)."""
+    language = sphinx_language(value)
+    if language is None:
         if named:
-            raise FeedbookError(f"--language {value!r}: not a language code such as en, de or pt-BR")
-        return "en"
-    head, _, tail = value.replace("-", "_").partition("_")
-    return f"{head.lower()}_{tail.upper()}" if tail else head.lower()
+            raise FeedbookError(f"--language {value.strip()!r}: not a language code such as en, de, pt-BR or zh-CN")
+        return DEFAULT_LANGUAGE
+    return language
 
 
 def write_book_skeleton(book: Path, metadata: BookMetadata) -> None:

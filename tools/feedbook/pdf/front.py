@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from html import escape
 
 from ..dates import month_span
+from ..languages import bcp47, direction
 
 FRONT_KEY = "feedbook-front"
 
@@ -91,7 +92,8 @@ def front_document(book: BookInfo, posts: Sequence[PostEntry], sections: str) ->
     # Link targets for the contents: the merge points them at each post's real first page.
     anchors = "".join(f'<span id="{post.key}"></span>' for post in posts)
     return (
-        f'<!DOCTYPE html><html lang="{escape(book.language)}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{escape(bcp47(book.language))}" dir="{direction(book.language)}">'
+        '<head><meta charset="utf-8">'
         f"<title>{escape(book.title)}</title>{head}</head><body>{sections}"
         f'<div class="feedbook-foreign-anchors">{anchors}</div></body></html>'
     )

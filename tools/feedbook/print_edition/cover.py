@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pikepdf
 
+from ..languages import bcp47, direction
 from ..pdf.front import BookInfo
 from ..pdf.merge import name_whole_fonts
 from .printers import BLEED, Printer, Trim, cover_size
@@ -95,7 +96,8 @@ def cover_html(book: BookInfo, layout: CoverLayout, dates: str) -> str:
         author = f'<span class="spine-author">{escape(book.author)}</span>' if book.author else ""
         spine_text = f'<div class="spine">{author}{escape(book.title)}</div>'
     return (
-        f'<!DOCTYPE html><html lang="{escape(book.language)}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{bcp47(book.language)}" dir="{direction(book.language)}">'
+        '<head><meta charset="utf-8">'
         f"<title>{escape(book.title)}</title><style>{css}</style></head><body>"
         f'<div class="panel back">{"".join(back)}{address}</div>'
         f"{spine_text}"

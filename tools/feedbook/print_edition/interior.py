@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from ..languages import bcp47, direction
 from ..pdf.book import STYLESHEET, render_post_parts, running_title_css
 from ..pdf.front import FRONT_KEY, BookInfo, PostEntry, contents_html, front_document, title_page_html
 from ..pdf.merge import Part, merge_parts
@@ -188,7 +189,8 @@ def _part_openings(posts: Sequence[PostEntry]) -> dict[int, str]:
 def part_title_html(year: str, language: str) -> str:
     """A part's title page: its year alone, on a right-hand page with no running head or folio."""
     return (
-        f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8"></head><body>'
+        f'<!DOCTYPE html><html lang="{bcp47(language)}" dir="{direction(language)}">'
+        '<head><meta charset="utf-8"></head><body>'
         f'<section class="feedbook-part-title"><h1>{escape(year)}</h1></section></body></html>'
     )
 

@@ -13,7 +13,11 @@ from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util.osutil import make_filename
 
+from ..languages import DEFAULT as DEFAULT_LANGUAGE
+from ..languages import bcp47
+from ..names import file_name
 from ..net.urls import is_http_url
 from .cover import COVER, add_cover
 from .downloads import add_download_links, copy_downloads
@@ -81,8 +85,10 @@ def configure_book(app: Sphinx, config: Config) -> None:
     ]
     config.html_static_path = [*config.html_static_path, str(STATIC)]
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
-    if not config.html_title or config.html_title.endswith(" documentation"):
-        config.html_title = config.project  # a book, not "<project> documentation"
+    # A book, not "<project> documentation" (in the book's language: "Documentazione di …", "… 文档"),
+    # unless conf.py names its own title.
+    if not getattr(config, "_raw_config", {}).get("html_title"):
+        config.html_title = config.project
     _configure_epub(config)
 
 
@@ -90,6 +96,12 @@ def _configure_epub(config: Config) -> None:
     """EPUB 3 metadata from the book's own (a feed often has no author: the title stands in)."""
     creator = config.author or config.project
     config.epub_theme = "epub"  # HTML themes make EPUBs that e-readers and epubcheck reject
+    # Sphinx's name keeps a title's ASCII letters only: "sphinx" for a Japanese title, "jgershendev".
+    if config.epub_basename == make_filename(config.project):
+        config.epub_basename = file_name(config.project)
+    # The OPF's dc:language and xml:lang are BCP 47 ("en-US"), not Sphinx's locale name ("en_US").
+    if not config.epub_language or config.epub_language == config.language:
+        config.epub_language = bcp47(config.language or DEFAULT_LANGUAGE)
     # Sphinx keeps the last build's .buildinfo as .buildinfo.bak when conf.py changed, and its EPUB
     # builder would pack it (an unknown file type: a warning, so the build fails).
     config.epub_exclude_files = [*config.epub_exclude_files, ".buildinfo.bak"]

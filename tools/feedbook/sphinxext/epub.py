@@ -20,6 +20,8 @@ from sphinx.builders import _epub_base
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.writers.html5 import HTML5Translator
 
+from ..languages import is_right_to_left
+from .direction import render_with_language
 from .posts import all_tags, post_dates, read_posts, year_span
 
 _ITEM = re.compile(r'<item id="[^"]*" href="(?P<href>[^"]*)" media-type="(?P<type>[^"]*)"[^>]*>')
@@ -27,6 +29,17 @@ _ITEM = re.compile(r'<item id="[^"]*" href="(?P<href>[^"]*)" media-type="(?P<typ
 
 class FeedbookEpubBuilder(Epub3Builder):
     name = "epub"
+
+    def init(self) -> None:
+        super().init()
+        render_with_language(self, xhtml=True)
+
+    def content_metadata(self) -> dict[str, Any]:
+        """A right-to-left book's pages turn from right to left (Sphinx ties that to vertical writing)."""
+        metadata = super().content_metadata()
+        if is_right_to_left(self.config.language or ""):
+            metadata["page_progression_direction"] = "rtl"
+        return metadata
 
     def build_epub(self) -> None:
         """The EPUB zip, byte for byte the same for the same sources under SOURCE_DATE_EPOCH.

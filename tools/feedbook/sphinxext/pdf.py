@@ -13,8 +13,10 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 from ..diagnostics import STATUS
+from ..names import file_name
 from ..pdf.front import BookInfo, PostEntry
 from ..pdf.print_html import doc_key
+from .direction import render_with_language
 from .listing import grouped
 from .posts import PostInfo, all_tags, post_dates, read_posts, year_span
 
@@ -36,6 +38,10 @@ class FeedbookPdfBuilder(StandaloneHTMLBuilder):
     html_scaled_image_link = False
     search = False
     supported_remote_images = False
+
+    def init(self) -> None:
+        super().init()
+        render_with_language(self)
 
     def get_theme_config(self) -> tuple[str, dict[str, str | int | bool]]:
         return PRINT_THEME, {}
@@ -113,7 +119,5 @@ def _warn(message: str) -> None:
 
 
 def _basename(project: str) -> str:
-    """The same name the EPUB gets (Sphinx's epub_basename): letters and digits of the title."""
-    from sphinx.util.osutil import make_filename
-
-    return make_filename(project) or "book"
+    """The same name the EPUB gets: the title, transliterated and hyphenated."""
+    return file_name(project)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from slugify import slugify
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from ..names import file_name
 from ..print_edition.printers import PRINTERS, parse_trim
 from ..print_edition.settings import LINK_MODES, PART_MODES, PrintSettings
 from .listing import grouped
@@ -80,7 +80,7 @@ def print_settings(printer: str, trim: str, paper: str, links: str = "footnotes"
 
 def print_name(project: str) -> str:
     """The book's title as a readable lower-case hyphenated file name ("jgershen-dev")."""
-    return slugify(project, max_length=80, word_boundary=True) or "book"
+    return file_name(project)
 
 
 def _warn(message: str) -> None:

@@ -14,11 +14,17 @@ from collections.abc import Set
 from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 
+from .direction import render_with_language
+
 NAVIGATION_ONLY = "_feedbook_navigation_only"  # set on the builder by navigation.pages_sharing_navigation
 
 
 class FeedbookHtmlBuilder(StandaloneHTMLBuilder):
     name = "html"
+
+    def init(self) -> None:
+        super().init()
+        render_with_language(self)
 
     def load_indexer(self, docnames: Set[str]) -> None:
         if not (self.outdir / self.searchindex_filename).is_file():
