@@ -27,11 +27,11 @@ def mark_language(page: str, language: str, xhtml: bool = False) -> str:
     if match is None:
         return page
     tag, added = match.group(0), []
-    if " lang=" not in tag:
+    if not re.search(r"\slang=", tag):
         added.append(f'lang="{bcp47(language)}"')
     if xhtml and "xml:lang=" not in tag:
         added.append(f'xml:lang="{bcp47(language)}"')
-    if direction(language) == "rtl" and " dir=" not in tag:
+    if direction(language) == "rtl" and not re.search(r"\sdir=", tag):
         added.append('dir="rtl"')
     if not added:
         return page

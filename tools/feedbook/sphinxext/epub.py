@@ -20,8 +20,9 @@ from sphinx.builders import _epub_base
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.writers.html5 import HTML5Translator
 
+from ..languages import DEFAULT as DEFAULT_LANGUAGE
 from ..languages import is_right_to_left
-from .direction import render_with_language
+from .direction import mark_language, render_with_language
 from .posts import all_tags, post_dates, read_posts, year_span
 
 _ITEM = re.compile(r'<item id="[^"]*" href="(?P<href>[^"]*)" media-type="(?P<type>[^"]*)"[^>]*>')
@@ -33,6 +34,13 @@ class FeedbookEpubBuilder(Epub3Builder):
     def init(self) -> None:
         super().init()
         render_with_language(self, xhtml=True)
+
+    def build_navigation_doc(self) -> None:
+        """nav.xhtml, which Sphinx writes from a template of its own, with the book's direction."""
+        super().build_navigation_doc()
+        nav = Path(self.outdir) / "nav.xhtml"
+        text = nav.read_text(encoding="utf-8")
+        nav.write_text(mark_language(text, self.config.language or DEFAULT_LANGUAGE, xhtml=True), encoding="utf-8")
 
     def content_metadata(self) -> dict[str, Any]:
         """A right-to-left book's pages turn from right to left (Sphinx ties that to vertical writing)."""

