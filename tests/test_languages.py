@@ -167,3 +167,82 @@ def test_a_site_in_italian_is_titled_by_the_book_not_documentation(tmp_path: Pat
     titles = [title for title in titles if title]
     assert titles and all(title.endswith("Il mio blog") for title in titles)
     assert not any("ocumentazione" in title for title in titles)
+
+
+# --- feedbook's own words, translated --------------------------------------------------------------
+
+LOCALE = Path(__file__).parent.parent / "tools" / "feedbook" / "sphinxext" / "locale"
+CORPUS_LANGUAGES = ["de", "fr", "es", "it", "pt", "nl", "sv", "ru", "ja", "zh_CN", "ko", "he", "ar", "ur"]
+
+
+@pytest.mark.parametrize("language", CORPUS_LANGUAGES)
+def test_every_message_is_translated_and_the_compiled_catalog_matches_its_source(language: str) -> None:
+    import gettext
+
+    from babel.messages.pofile import read_po
+
+    folder = LOCALE / language / "LC_MESSAGES"
+    with (folder / "feedbook.po").open("rb") as source:
+        catalog = read_po(source)
+    messages = [message for message in catalog if message.id]
+    assert messages and all(
+        message.string and all(message.string) if isinstance(message.string, tuple) else message.string
+        for message in messages
+    )
+    with (folder / "feedbook.mo").open("rb") as compiled:
+        translations = gettext.GNUTranslations(compiled)
+    for message in messages:
+        if isinstance(message.id, tuple):
+            for count in (1, 2, 5, 11, 21, 101):
+                expected = message.string[gettext.c2py(catalog.plural_expr)(count)]
+                assert translations.ngettext(message.id[0], message.id[1], count) == expected
+        else:
+            assert translations.gettext(message.id) == message.string
+
+
+def _book_in(language: str, folder: Path, title: str, text: str) -> Path:
+    entries = [
+        FeedEntry("urn:1", f"{title} 1", "https://b.example/1", "2024-03-02T09:00:00Z", f"<p>{text}</p>"),
+        FeedEntry("urn:2", f"{title} 2", "https://b.example/2", "2024-01-15T09:00:00Z", f"<p>{text}</p>"),
+    ]
+    feed = write_atom(folder / "feed.xml", entries, title=title)
+    options = ("--offline", "--no-history", "--language", language)
+    assert run_feedbook("init", "book", "--feed", feed, *options, cwd=folder).returncode == 0
+    built = run_feedbook("build", "all", "--book", "book", "--out", "out", cwd=folder)
+    assert built.returncode == 0, built.stderr
+    return folder / "out"
+
+
+def _all_text(out: Path) -> tuple[str, str, str]:
+    """The site's post page, the EPUB's chapters and the PDF, as text."""
+    site = " ".join(
+        html.fromstring(page.read_bytes()).text_content() for page in (out / "html" / "posts").glob("*.html")
+    )
+    (epub,) = (out / "epub").glob("*.epub")
+    with zipfile.ZipFile(epub) as archive:
+        chapters = [archive.read(name) for name in archive.namelist() if name.startswith("posts/")]
+    book = " ".join(html.fromstring(chapter).text_content() for chapter in chapters)
+    (pdf,) = (out / "pdf").glob("*.pdf")
+    printed = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return " ".join(site.split()), " ".join(book.split()), " ".join(BIDI_MARKS.sub("", printed).split())
+
+
+@pytest.mark.slow
+def test_an_italian_book_speaks_italian_in_all_three_formats(tmp_path: Path) -> None:
+    site, book, printed = _all_text(_book_in("it", tmp_path, "Il mio blog", "Un giorno di sole."))
+    for text in (site, book, printed):
+        assert "Pubblicato originariamente su https://b.example/1" in text
+        assert "2 marzo 2024" in text and "15 gennaio 2024" in text
+        assert "Originally published" not in text and "March" not in text
+    assert "Scarica il libro" in site and "Questo articolo" in site and "EPUB (e-reader)" in site
+    assert "Indice" in printed and "gennaio 2024 – marzo 2024" in printed
+
+
+@pytest.mark.slow
+def test_a_japanese_book_speaks_japanese_in_all_three_formats(tmp_path: Path) -> None:
+    site, book, printed = _all_text(_book_in("ja", tmp_path, "東京の日記", "今日は晴れでした。"))
+    for text in (site, book, printed):
+        assert "初出: https://b.example/1" in text
+        assert "2024年3月2日" in text and "Originally published" not in text
+    assert "本をダウンロード" in site and "この記事" in site
+    assert "目次" in printed

@@ -7,13 +7,25 @@ pages are numbered in roman numerals, so their length never moves a post's numbe
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 from ..dates import month_span
 from ..languages import bcp47, direction
 
 FRONT_KEY = "feedbook-front"
+
+
+@dataclass(frozen=True)
+class Words:
+    """The printed book's own words, in the book's language (the Sphinx extension translates them)."""
+
+    contents: str = "Contents"
+    undated: str = "Undated"
+    links: str = "Links"
+    first_published: str = "First published at %(site)s."
+    made_by: str = "Made into this book by feedbook from the blog's feed."
+    posts_from: str = "Posts from %(dates)s."
 
 
 @dataclass(frozen=True)
@@ -29,6 +41,7 @@ class BookInfo:
     modified: str = ""
     site: str = ""  # the blog's address, as a reader would type it
     rights: str = ""  # "© 2019–2024 Jane Doe"
+    words: Words = field(default_factory=Words)
 
 
 @dataclass(frozen=True)
@@ -42,13 +55,13 @@ class PostEntry:
 
     @property
     def year(self) -> str:
-        return self.date[:4] if self.date[:4].isdigit() else "Undated"
+        return self.date[:4] if self.date[:4].isdigit() else ""
 
 
 def front_matter_html(book: BookInfo, posts: Sequence[PostEntry], starts: Mapping[str, int], by_year: bool) -> str:
     """Title page and contents; ``starts`` maps each post's key to its first page number."""
     sections = f'<section class="feedbook-title-page">{title_page_html(book, posts)}</section>'
-    return front_document(book, posts, sections + contents_html(posts, starts, by_year))
+    return front_document(book, posts, sections + contents_html(posts, starts, by_year, book.words))
 
 
 def title_page_html(book: BookInfo, posts: Sequence[PostEntry]) -> str:
@@ -64,16 +77,18 @@ def title_page_html(book: BookInfo, posts: Sequence[PostEntry]) -> str:
     return "".join(title_page)
 
 
-def contents_html(posts: Sequence[PostEntry], starts: Mapping[str, int], by_year: bool) -> str:
+def contents_html(posts: Sequence[PostEntry], starts: Mapping[str, int], by_year: bool, words: Words) -> str:
     """The contents: each post's title, linked, with the page it starts on (grouped by year)."""
-    contents = [f'<h1 id="{FRONT_KEY}--contents" class="feedbook-contents-title">Contents</h1>']
+    title = escape(words.contents)
+    contents = [f'<h1 id="{FRONT_KEY}--contents" class="feedbook-contents-title">{title}</h1>']
     year = None
     for post in posts:
         if by_year and post.year != year:
             if year is not None:
                 contents.append("</ol>")
             year = post.year
-            contents.append(f'<h2 class="feedbook-contents-year">{escape(year)}</h2><ol class="feedbook-contents">')
+            shown = escape(year or words.undated)
+            contents.append(f'<h2 class="feedbook-contents-year">{shown}</h2><ol class="feedbook-contents">')
         elif year is None and not by_year:
             year = ""
             contents.append('<ol class="feedbook-contents">')

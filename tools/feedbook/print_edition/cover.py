@@ -84,7 +84,7 @@ def cover_html(book: BookInfo, layout: CoverLayout, dates: str) -> str:
     """
     back = [f"<p>{escape(book.subtitle)}</p>"] if book.subtitle else []
     if dates:
-        back.append(f"<p>Posts from {escape(dates)}.</p>")
+        back.append(f"<p>{escape(book.words.posts_from % {'dates': dates})}</p>")
     address = f'<p class="back-address">{escape(book.site)}</p>' if book.site else ""
     front = [f"<h1>{escape(book.title)}</h1>"]
     if book.subtitle:

@@ -131,7 +131,7 @@ def _write(
     def prepare(index: int, anchor_pages: dict[str, int]) -> PrintPage:
         source = (pages_dir / f"{posts[index].docname}.html").read_text(encoding="utf-8")
         page = prepare_page(source, posts[index].docname, in_book, anchor_pages)
-        page.html = paper_page(page.html, settings.links, image_width)
+        page.html = paper_page(page.html, settings.links, image_width, book.words.links)
         return page
 
     part_years = _part_openings(posts) if settings.parts == "year" else {}
@@ -164,7 +164,7 @@ def _write(
         parts.append(Part(blank.path, f"{BLANK_KEY}-front", label_style="/r", first_number=front.pages + 1))
     for index, (part, (first, count)) in enumerate(zip(post_parts, post_pages.values(), strict=True)):
         if index in part_years:
-            html = part_title_html(part_years[index], book.language)
+            html = part_title_html(part_years[index] or book.words.undated, book.language)
             title = _render_cached(cache, html, pages_dir, parts_dir / f"feedbook-part-{index}.pdf", styles)
             parts.append(Part(title.path, f"feedbook-part-{index}", first_number=first - 2))
             parts.append(Part(blank.path, f"{BLANK_KEY}-{first - 1}", first_number=first - 1))
@@ -220,13 +220,14 @@ def front_matter_html(book: BookInfo, posts: Sequence[PostEntry], starts: dict[s
     half = f'<section class="feedbook-half-title"><p>{escape(book.title)}</p></section>'
     title = f'<section class="feedbook-title-page">{title_page_html(book, posts)}</section>'
     lines = [line for line in (book.rights, _published(book)) if line]
-    lines.append("Made into this book by feedbook from the blog's feed.")
+    lines.append(book.words.made_by)
     paragraphs = "".join(f"<p>{escape(line)}</p>" for line in lines)
     copyright_page = f'<section class="feedbook-copyright-page"><div>{paragraphs}</div></section>'
-    return front_document(book, posts, half + title + copyright_page + contents_html(posts, starts, by_year))
+    contents = contents_html(posts, starts, by_year, book.words)
+    return front_document(book, posts, half + title + copyright_page + contents)
 
 
 def _published(book: BookInfo) -> str:
     if not book.site:
         return ""
-    return f"First published at {book.site}."
+    return book.words.first_published % {"site": book.site}

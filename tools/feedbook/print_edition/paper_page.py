@@ -24,7 +24,7 @@ _NOTE = "feedbook-fn"
 _CALL = "feedbook-fn-call"
 
 
-def paper_page(source: str, links: str, image_width: Callable[[str], int | None]) -> str:
+def paper_page(source: str, links: str, image_width: Callable[[str], int | None], links_title: str = "Links") -> str:
     """``source``, a print page from ``pdf.print_html.prepare_page``, made for paper.
 
     ``image_width(src)`` gives an image's width in pixels (None when unknown).
@@ -37,7 +37,7 @@ def paper_page(source: str, links: str, image_width: Callable[[str], int | None]
     _links_inside_notes(main)
     external = [link for link in main.iter("a") if _url_to_print(link) is not None and not _in_note(link)]
     if links == "list":
-        _list_links(main, key, external)
+        _list_links(main, key, external, links_title)
     else:
         _note_links(main, key, external)
     _renumber_notes(main)
@@ -99,12 +99,12 @@ def _note_links(main: html.HtmlElement, key: str, external: list[html.HtmlElemen
         _insert_after(link, pair)
 
 
-def _list_links(main: html.HtmlElement, key: str, external: list[html.HtmlElement]) -> None:
+def _list_links(main: html.HtmlElement, key: str, external: list[html.HtmlElement], title_text: str) -> None:
     if not external:
         return
     listing = etree.SubElement(main, "section", {"class": "feedbook-link-list"})
     title = etree.SubElement(listing, "p", {"class": "feedbook-link-list-title"})
-    title.text = "Links"
+    title.text = title_text
     items = etree.SubElement(listing, "ol")
     for number, link in enumerate(external, start=1):
         target = f"{key}--link-{number}"

@@ -34,6 +34,7 @@ from .sidenotes import HideNotesFromSidenotes, RestoreNoteBackrefs
 from .site_builder import FeedbookHtmlBuilder
 from .tags import write_tags_page
 from .template_text import escape_text_values, use_text_filters
+from .words import setup_words
 
 __version__ = "0.1.0"
 
@@ -149,6 +150,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Processes rendering the PDF's posts at once; 0: one per core (up to 3) once the book has 32 posts.
     app.add_config_value("feedbook_pdf_workers", 0, "", types=frozenset({int}))
     app.add_directive("feedbook-posts", PostsDirective)
+    setup_words(app)
     app.add_builder(FeedbookPdfBuilder)
     setup_print(app)
     add_math_renderers(app)

@@ -17,9 +17,10 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .builds import builds_site, once_per_build
+from .words import _
 
 DOWNLOADS = "_downloads/book"
-FORMATS = (("epub", "*.epub", "EPUB (e-readers)"), ("pdf", "*.pdf", "PDF (print)"))
+FORMATS = (("epub", "*.epub", "EPUB (e-readers)"), ("pdf", "*.pdf", "PDF (print)"))  # labels: msgids
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def _find_downloads(app: Sphinx) -> list[Download]:
     found = []
     for subfolder, pattern, label in FORMATS:
         for source in sorted((Path(app.confdir) / folder / subfolder).glob(pattern))[:1]:
-            found.append(Download(source, f"{DOWNLOADS}/{source.name}", label))
+            found.append(Download(source, f"{DOWNLOADS}/{source.name}", _(label)))
     return found
 
 
@@ -62,6 +63,7 @@ def _post_pdfs(app: Sphinx) -> dict[str, Path]:
 def add_download_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if builds_site(app):
         context["feedbook_downloads"] = find_downloads(app)
+        context["feedbook_words"] = {"book": _("Download the book"), "post": _("This post")}
         if pagename in post_pdfs(app):
             context["feedbook_post_pdf"] = f"{DOWNLOADS}/{pagename}.pdf"
 

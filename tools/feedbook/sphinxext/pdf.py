@@ -19,6 +19,7 @@ from ..pdf.print_html import doc_key
 from .direction import render_with_language
 from .listing import grouped
 from .posts import PostInfo, all_tags, post_dates, read_posts, year_span
+from .words import book_words
 
 logger = logging.getLogger(__name__)
 PRINT_THEME = "feedbook_print"
@@ -90,6 +91,7 @@ class FeedbookPdfBuilder(StandaloneHTMLBuilder):
             modified=dated[-1] if dated else "",
             site=site_address(config.feedbook_id),
             rights=_rights(config.copyright, config.author, year_span(dated)),
+            words=book_words(),
         )
         return book, entries, posts
 

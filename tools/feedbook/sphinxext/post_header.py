@@ -9,6 +9,7 @@ from sphinx.application import Sphinx
 from ..convert.front_matter import tags_of
 from ..dates import long_date
 from ..net.urls import is_http_url
+from .words import _
 
 
 def add_post_header(app: Sphinx, doctree: nodes.document) -> None:
@@ -53,7 +54,7 @@ def post_header(
     link = str(metadata.get("link", ""))
     if is_http_url(link):
         origin = nodes.paragraph(classes=["feedbook-origin"])
-        origin += nodes.Text("Originally published at ")
+        origin += nodes.Text(f"{_('Originally published at')} ")
         origin += nodes.reference(link, link, refuri=link)
         container += origin
     return container if len(container) else None
