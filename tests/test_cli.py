@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -372,21 +373,38 @@ def test_sphinx_colours_never_reach_feedbook_lines_even_when_forced(tmp_path: Pa
 
 
 @pytest.mark.slow
-def test_build_all_builds_every_format_it_can_and_names_the_font_to_install(tmp_path: Path) -> None:
-    tamil = "<p>The word தமிழ் is Tamil.</p>"
-    feed = write_atom(tmp_path / "feed.xml", [FeedEntry("urn:1", "Tamil", "https://b.example/t", content=tamil)])
+def test_build_all_builds_every_format_it_can(tmp_path: Path) -> None:
+    feed = write_atom(tmp_path / "feed.xml", [FeedEntry("urn:1", "One", "https://b.example/t")])
     assert run_feedbook("init", "b", "--feed", feed, "--offline", "--no-history", cwd=tmp_path).returncode == 0
+    with (tmp_path / "b" / "conf.py").open("a") as conf:
+        conf.write('pdf_math_renderer = "bogus"\n')  # a setting only the PDF reads, and wrong
 
     done = run_feedbook("build", "all", "--book", "b", "--out", "out", cwd=tmp_path)
 
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert (tmp_path / "out" / "epub").glob("*.epub") and (tmp_path / "out" / "html" / "index.html").is_file()
     line = only_error_line(done.stderr)
-    assert "the pdf build failed" in line and done.stderr.rstrip().endswith(
-        "no installed font has 5 character(s) of Tamil (த ம ி ழ ்): install a font for it"
-        " (on Debian or Ubuntu: apt-get install fonts-noto-core) [feedbook.pdf]"
-    )
+    assert line == "feedbook: error: b: Unknown math_renderer 'bogus' is given."
     assert done.stderr.index("built out/html/index.html") < done.stderr.index("feedbook: error:")
+
+
+@pytest.mark.slow
+def test_a_script_no_font_draws_is_a_warning_naming_the_post_and_the_package_not_a_failure(tmp_path: Path) -> None:
+    """Noto covers Tamil (the set-up installs it); Toto, new in Unicode 14, has no installed font."""
+    text = "<p>The word தமிழ் is Tamil; 𞊐𞊑 is Toto.</p>"
+    feed = write_atom(tmp_path / "feed.xml", [FeedEntry("urn:1", "Scripts", "https://b.example/t", content=text)])
+    assert run_feedbook("init", "b", "--feed", feed, "--offline", "--no-history", cwd=tmp_path).returncode == 0
+
+    done = run_feedbook("build", "pdf", "--book", "b", "--out", "out", cwd=tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[0] == (
+        "feedbook: warning: posts/2024-01-15-t: no installed font has 2 character(s) of Toto (𞊐 𞊑):"
+        " install a font for it (on Debian or Ubuntu: apt-get install fonts-noto-core) [feedbook.missing_glyph]"
+    )
+    (pdf,) = (tmp_path / "out" / "pdf").glob("*.pdf")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    assert "தமிழ்" in text  # drawn by Noto Sans Tamil
 
 
 def test_init_with_two_feeds_makes_one_book_of_both(tmp_path: Path, feed: Path) -> None:

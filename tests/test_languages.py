@@ -246,3 +246,32 @@ def test_a_japanese_book_speaks_japanese_in_all_three_formats(tmp_path: Path) ->
         assert "2024年3月2日" in text and "Originally published" not in text
     assert "本をダウンロード" in site and "この記事" in site
     assert "目次" in printed
+
+
+# --- fonts for every script ----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_book_names_the_font_that_draws_a_script_in_its_pdf(tmp_path: Path) -> None:
+    text = "<p>Tamil தமிழ், Russian Русский, English words.</p>"
+    feed = write_atom(tmp_path / "feed.xml", [FeedEntry("urn:1", "Scripts", "https://b.example/s", content=text)])
+    assert run_feedbook("init", "book", "--feed", feed, "--offline", "--no-history", cwd=tmp_path).returncode == 0
+    conf = tmp_path / "book" / "conf.py"
+    conf.write_text(
+        conf.read_text() + 'feedbook_script_fonts = {"Tamil": "Noto Serif Tamil", "Cyrillic": "DejaVu Sans"}\n'
+    )
+    built = run_feedbook("build", "pdf", "--book", "book", "--out", "out", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    (pdf,) = (tmp_path / "out" / "pdf").glob("*.pdf")
+    listing = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+    names = {line.split()[0].split("+")[-1] for line in listing.splitlines()[2:]}
+    assert {"feedbook-Tamil", "feedbook-Cyrillic", "Linux-Libertine-O"} <= names
+    assert "Noto-Sans-Tamil" not in names  # what fontconfig would have chosen
+    text = BIDI_MARKS.sub("", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
+    assert "தமிழ்" in text and "Русский" in text
+
+    conf.write_text(conf.read_text() + 'feedbook_script_fonts = {"Klingon": "Noto Serif Tamil", "Tamil": "No Such"}\n')
+    failed = run_feedbook("build", "pdf", "--book", "book", "--out", "out", cwd=tmp_path)
+    assert failed.returncode == 1
+    assert "feedbook_script_fonts: no installed font family 'No Such'" in failed.stderr
+    assert "feedbook_script_fonts: no script 'Klingon' (one of Arabic, Armenian," in failed.stderr

@@ -9,7 +9,7 @@ import re
 import sys
 from pathlib import Path
 
-from .diagnostics import STATUS, FeedbookError
+from .diagnostics import NOTICES, STATUS, FeedbookError, print_to_stderr
 
 # --no-color: feedbook parses and reprints Sphinx's lines, which FORCE_COLOR (set by CI services)
 # would otherwise fill with escape codes.
@@ -53,6 +53,9 @@ def build_book(book: Path, out: Path, builder: str, settings: dict[str, str] | N
             status = build_main(arguments)
     finally:
         STATUS.clear()
+        for notice in NOTICES:
+            print_to_stderr(notice)
+        NOTICES.clear()
     log = out / f"{builder}-warnings.log"
     if status != 0 and "Interrupted!" in (line.strip() for line in errors.getvalue().splitlines()):
         raise KeyboardInterrupt  # Sphinx caught it and returned 2: stop here, as the user asked

@@ -33,6 +33,7 @@ class Kind(enum.Enum):
     DUPLICATE_ID = "duplicate_id"
     FORMULA_AS_TEXT = "formula_as_text"
     SUMMARY_ONLY = "summary_only"
+    MISSING_GLYPH = "missing_glyph"
 
     @property
     def description(self) -> str:
@@ -53,6 +54,7 @@ _DESCRIPTIONS = {
     Kind.DUPLICATE_ID: "two entries share an id: the later one gets an id of its own",
     Kind.SUMMARY_ONLY: "the feed gives only summaries of its posts: those chapters end with a link to the whole post",
     Kind.FORMULA_AS_TEXT: "a formula no renderer can set (an unknown TeX command) is kept as its TeX, as text",
+    Kind.MISSING_GLYPH: "the PDF has characters no installed font draws (a blank box each): install the package named",
 }
 
 
@@ -157,6 +159,10 @@ class StatusLine:
 
 
 STATUS = StatusLine()
+
+# Warnings a build gives that must not fail it under Sphinx's -W (a character no installed font
+# draws: the book is still whole); ``build.build_book`` prints them when the build ends.
+NOTICES: list[Diagnostic] = []
 
 
 def print_to_stderr(diagnostic: Diagnostic) -> None:

@@ -23,6 +23,7 @@ APT_PACKAGES = (
     "fonts-dejavu-core",
     "fonts-wqy-microhei",
     "fonts-symbola",
+    "fonts-noto-core",
 )
 READTHEDOCS_YAML = """\
 # Read the Docs: the book's site, with its EPUB and PDF as the version's downloads.

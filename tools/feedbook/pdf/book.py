@@ -10,13 +10,15 @@ from pathlib import Path
 
 from pygments.formatters import HtmlFormatter
 
+from .css_text import css_string
 from .front import FRONT_KEY, BookInfo, PostEntry, front_matter_html
 from .merge import Part, merge_parts
 from .missing_glyphs import grouped
 from .part_cache import PartCache, styles_salt
 from .print_html import PrintPage, prepare_page
-from .render import RenderedChunk, render_chunk
+from .render import RenderedChunk
 from .scheduler import Styles, default_workers, render_posts
+from .script_fonts import script_fonts_css
 
 STYLESHEET = Path(__file__).with_name("print.css")
 
@@ -47,7 +49,7 @@ def write_book_pdf(
     ``workers`` processes render posts at once (None: one per core for a book of some size);
     ``progress(done, total)`` hears of each post laid out.
     """
-    styles = Styles(pages_dir, STYLESHEET, (running_title_css(book.title), _code_colours()))
+    styles = Styles(pages_dir, STYLESHEET, (running_title_css(book.title), _code_colours(), *book_fonts_css(book)))
     parts_dir = out.parent / ".parts"
     shutil.rmtree(parts_dir, ignore_errors=True)
     cache = PartCache(out.parent / ".part-cache", styles_salt(styles.stylesheet, styles.extra_css, styles.options))
@@ -74,17 +76,7 @@ def write_book_pdf(
     front_key = cache.key(front_html, front_url, 1, "lower-roman")
     front = cache.lookup(front_key, parts_dir / f"{FRONT_KEY}.pdf")
     if front is None:
-        from .fetcher import BookFetcher
-
-        front = render_chunk(
-            front_html,
-            front_url,
-            parts_dir / f"{FRONT_KEY}.pdf",
-            1,
-            styles.stylesheets(),
-            BookFetcher(pages_dir),
-            numbering="lower-roman",
-        )
+        front = styles.render_alone(front_html, front_url, parts_dir / f"{FRONT_KEY}.pdf", numbering="lower-roman")
         cache.store(front_key, front)
     for message in grouped(front.warnings):
         warn(f"contents: {message}")
@@ -127,14 +119,15 @@ def render_post_parts(
     )
 
 
+def book_fonts_css(book: BookInfo) -> tuple[str, ...]:
+    """The fonts the book names for scripts, if it names any."""
+    css = script_fonts_css(dict(book.script_fonts))
+    return (css,) if css else ()
+
+
 def running_title_css(title: str) -> str:
-    """The running head's rule: the book's title as a CSS string, quotes, backslashes and control
-    characters as CSS escapes."""
-    quoted = "".join(
-        f"\\{ord(char):x} " if char in '"\\' or ord(char) < 0x20 or char == "\x7f" else char
-        for char in " ".join(title.split())
-    )
-    return f'@page {{ @top-left {{ content: "{quoted}" }} }}'
+    """The running head's rule: the book's title as a CSS string."""
+    return f"@page {{ @top-left {{ content: {css_string(title)} }} }}"
 
 
 def _code_colours() -> str:

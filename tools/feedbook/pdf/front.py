@@ -42,6 +42,7 @@ class BookInfo:
     site: str = ""  # the blog's address, as a reader would type it
     rights: str = ""  # "© 2019–2024 Jane Doe"
     words: Words = field(default_factory=Words)
+    script_fonts: tuple[tuple[str, str], ...] = ()  # (script, font family): who draws what (script_fonts)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,9 @@ _SYMBOLS = "fonts-symbola"
 _ANY_SCRIPT = "fonts-noto-core"
 
 
+MISSING = "no installed font has"  # how the lines about such characters begin
+
+
 def grouped(messages: Iterable[str]) -> list[str]:
     """The messages, those about characters no font has merged into one per script."""
     missing: dict[str, list[str]] = {}
@@ -29,7 +32,7 @@ def grouped(messages: Iterable[str]) -> list[str]:
     for script, characters in missing.items():
         shown = " ".join(characters[:8]) + (" …" if len(characters) > 8 else "")
         others.append(
-            f"no installed font has {len(characters)} character(s) of {script.title()} ({shown}): "
+            f"{MISSING} {len(characters)} character(s) of {script.title()} ({shown}): "
             f"install a font for it (on Debian or Ubuntu: apt-get install {_package(script)})"
         )
     return others

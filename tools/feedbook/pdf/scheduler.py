@@ -32,10 +32,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .part_cache import PartCache
 from .print_html import PrintPage
-from .render import PartOptions, RenderedChunk, image_resolutions, lay_out, write_document
+from .render import PartOptions, RenderedChunk, image_resolutions, lay_out, render_chunk, write_document
 
 if TYPE_CHECKING:
     from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
 
 DEFAULT_OPTIONS = PartOptions()  # the screen book's
 SMALL_BOOK = 32  # posts: below this, starting worker processes costs more than it saves
@@ -51,10 +52,24 @@ class Styles:
     extra_css: tuple[str, ...]
     options: PartOptions = DEFAULT_OPTIONS
 
-    def stylesheets(self) -> list[CSS]:
+    def stylesheets(self, font_config: FontConfiguration) -> list[CSS]:
+        """The style sheets, their ``@font-face`` rules (a book's fonts for its scripts) in ``font_config``,
+        which the render must share."""
         from weasyprint import CSS
 
-        return [CSS(filename=str(self.stylesheet)), *(CSS(string=css) for css in self.extra_css)]
+        sheets = [CSS(filename=str(self.stylesheet), font_config=font_config)]
+        return sheets + [CSS(string=css, font_config=font_config) for css in self.extra_css]
+
+    def render_alone(self, source: str, base_url: str, out: Path, numbering: str = "decimal") -> RenderedChunk:
+        """One page set rendered in this process (the opening pages, a blank page), numbered from 1."""
+        from weasyprint.text.fonts import FontConfiguration
+
+        from .fetcher import BookFetcher
+
+        fonts = FontConfiguration()
+        sheets = self.stylesheets(fonts)
+        fetcher = BookFetcher(self.pages_dir)
+        return render_chunk(source, base_url, out, 1, sheets, fetcher, numbering, fonts, self.options)
 
 
 @dataclass(frozen=True)
@@ -305,7 +320,7 @@ def _start_worker(styles: Styles, layouts: _Channel, in_worker: bool) -> None:
     _WORKER["in_worker"] = in_worker
     _WORKER["fetcher"] = BookFetcher(styles.pages_dir)
     _WORKER["font_config"] = FontConfiguration()  # shared by every post this worker renders
-    _WORKER["stylesheets"] = styles.stylesheets()
+    _WORKER["stylesheets"] = styles.stylesheets(_WORKER["font_config"])
     _WORKER["options"] = styles.options
 
 

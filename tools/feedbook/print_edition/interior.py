@@ -19,13 +19,13 @@ from html import escape
 from pathlib import Path
 
 from ..languages import bcp47, direction
-from ..pdf.book import STYLESHEET, render_post_parts, running_title_css
+from ..pdf.book import STYLESHEET, book_fonts_css, render_post_parts, running_title_css
 from ..pdf.front import FRONT_KEY, BookInfo, PostEntry, contents_html, front_document, title_page_html
 from ..pdf.merge import Part, merge_parts
 from ..pdf.missing_glyphs import grouped
 from ..pdf.part_cache import PartCache, styles_salt
 from ..pdf.print_html import PrintPage, prepare_page
-from ..pdf.render import PartOptions, RenderedChunk, render_chunk
+from ..pdf.render import PartOptions, RenderedChunk
 from ..pdf.scheduler import Styles, default_workers
 from .paper_page import paper_page
 from .printers import Trim
@@ -121,7 +121,8 @@ def _write(
 ) -> _Pass:
     printer = settings.printer
     options = PartOptions(pdf_variant=None, full_fonts=printer.full_fonts, dpi=printer.max_ppi, measure_images=True)
-    extra = (running_title_css(book.title), PAPER_CSS.read_text(encoding="utf-8"), margins.page_css(settings.trim))
+    paper = PAPER_CSS.read_text(encoding="utf-8")
+    extra = (running_title_css(book.title), *book_fonts_css(book), paper, margins.page_css(settings.trim))
     styles = Styles(pages_dir, STYLESHEET, extra, options)
     parts_dir = out.parent / ".parts"
     shutil.rmtree(parts_dir, ignore_errors=True)
@@ -206,11 +207,7 @@ def _render_cached(cache: PartCache, source: str, pages_dir: Path, out: Path, st
     found = cache.lookup(key, out)
     if found is not None:
         return found
-    from ..pdf.fetcher import BookFetcher
-
-    chunk = render_chunk(
-        source, url, out, 1, styles.stylesheets(), BookFetcher(pages_dir), "lower-roman", options=styles.options
-    )
+    chunk = styles.render_alone(source, url, out, "lower-roman")
     cache.store(key, chunk)
     return chunk
 

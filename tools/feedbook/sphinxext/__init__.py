@@ -147,6 +147,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("feedbook_posts_per_page", 30, "env", types=frozenset({int}))
     app.add_config_value("feedbook_pdf_per_post", False, "env", types=frozenset({bool}))
     app.add_config_value("feedbook_pdf_basename", "", "env", types=frozenset({str}))
+    # Which font draws which script in the PDF: {"Arabic": "Noto Naskh Arabic"} (fontconfig chooses otherwise).
+    app.add_config_value("feedbook_script_fonts", {}, "env", types=frozenset({dict}))
     # Processes rendering the PDF's posts at once; 0: one per core (up to 3) once the book has 32 posts.
     app.add_config_value("feedbook_pdf_workers", 0, "", types=frozenset({int}))
     app.add_directive("feedbook-posts", PostsDirective)

@@ -12,10 +12,12 @@ from urllib.parse import urlsplit
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
-from ..diagnostics import STATUS
+from ..diagnostics import NOTICES, STATUS, Diagnostic, Kind
 from ..names import file_name
 from ..pdf.front import BookInfo, PostEntry
+from ..pdf.missing_glyphs import MISSING
 from ..pdf.print_html import doc_key
+from ..pdf.script_fonts import SCRIPT_RANGES, missing_families, unknown_scripts
 from .direction import render_with_language
 from .listing import grouped
 from .posts import PostInfo, all_tags, post_dates, read_posts, year_span
@@ -92,7 +94,16 @@ class FeedbookPdfBuilder(StandaloneHTMLBuilder):
             site=site_address(config.feedbook_id),
             rights=_rights(config.copyright, config.author, year_span(dated)),
             words=book_words(),
+            script_fonts=tuple(sorted(config.feedbook_script_fonts.items())),
         )
+        for family in missing_families(config.feedbook_script_fonts):
+            message = f"feedbook_script_fonts: no installed font family {family!r} (fc-list : family lists them)"
+            logger.warning(message, type="feedbook", subtype="pdf")
+        for script in unknown_scripts(config.feedbook_script_fonts):
+            known = ", ".join(SCRIPT_RANGES)
+            logger.warning(
+                f"feedbook_script_fonts: no script {script!r} (one of {known})", type="feedbook", subtype="pdf"
+            )
         return book, entries, posts
 
 
@@ -117,7 +128,16 @@ def _rendered(done: int, total: int) -> None:
 
 
 def _warn(message: str) -> None:
-    logger.warning(message, type="feedbook", subtype="pdf")
+    warn_or_notice(message, "pdf")
+
+
+def warn_or_notice(message: str, subtype: str) -> None:
+    """A Sphinx warning (which fails the build under -W), except for characters no font draws: the
+    book is whole without them, so they are a notice printed when the build ends."""
+    if MISSING in message:
+        NOTICES.append(Diagnostic(Kind.MISSING_GLYPH, message))
+    else:
+        logger.warning(message, type="feedbook", subtype=subtype)
 
 
 def _basename(project: str) -> str:

@@ -18,7 +18,7 @@ from ..names import file_name
 from ..print_edition.printers import PRINTERS, parse_trim
 from ..print_edition.settings import LINK_MODES, PART_MODES, PrintSettings
 from .listing import grouped
-from .pdf import FeedbookPdfBuilder
+from .pdf import FeedbookPdfBuilder, warn_or_notice
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def print_name(project: str) -> str:
 
 
 def _warn(message: str) -> None:
-    logger.warning(message, type="feedbook", subtype="print")
+    warn_or_notice(message, "print")
 
 
 def setup_print(app: Sphinx) -> None:
