@@ -275,3 +275,42 @@ def test_a_book_names_the_font_that_draws_a_script_in_its_pdf(tmp_path: Path) ->
     assert failed.returncode == 1
     assert "feedbook_script_fonts: no installed font family 'No Such'" in failed.stderr
     assert "feedbook_script_fonts: no script 'Klingon' (one of Arabic, Armenian," in failed.stderr
+
+
+# --- the EPUB's cover in any script ------------------------------------------------------------------
+
+COVER_TITLES = [
+    "東京の日記：毎日の小さな発見と、長い長い散歩の記録、そしてたくさんの写真",
+    "关于软件工程与机器学习的一些长期思考和实践笔记合集第二卷",
+    "مدونة عن البرمجة والكتب 📚",
+    "הבלוג של דנה",
+    "jgershen.dev 🎉",
+]
+
+
+@pytest.mark.parametrize("title", COVER_TITLES)
+def test_every_character_of_a_cover_is_drawn_by_a_font_that_has_it(title: str) -> None:
+    from feedbook.sphinxext.cover_fonts import characters_of, runs
+
+    for piece, font in runs(title, "bold"):
+        assert font, piece
+        missing = [c for c in piece if not c.isspace() and ord(c) not in characters_of(font)]
+        assert not missing, (piece, font)
+
+
+@pytest.mark.parametrize("title", COVER_TITLES)
+def test_a_long_title_wraps_then_shrinks_and_stays_on_the_cover(tmp_path: Path, title: str) -> None:
+    from PIL import Image
+
+    from feedbook.sphinxext.cover import MARGIN, PAPER, SIZE, draw_cover
+
+    cover = tmp_path / "cover.png"
+    draw_cover(cover, title * 2, "", "", "")
+    with Image.open(cover) as image:
+        pixels = image.convert("RGB").load()
+        # Nothing but the cover's ground within half the margin of either edge.
+        for x in [*range(MARGIN // 2), *range(SIZE[0] - MARGIN // 2, SIZE[0])]:
+            for y in range(0, SIZE[1], 7):
+                assert pixels[x, y] == PAPER, (x, y)
+        inked = sum(1 for x in range(0, SIZE[0], 5) for y in range(600, 1400, 5) if pixels[x, y] != PAPER)
+    assert inked > 500  # the title is there
