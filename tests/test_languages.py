@@ -314,3 +314,33 @@ def test_a_long_title_wraps_then_shrinks_and_stays_on_the_cover(tmp_path: Path, 
                 assert pixels[x, y] == PAPER, (x, y)
         inked = sum(1 for x in range(0, SIZE[0], 5) for y in range(600, 1400, 5) if pixels[x, y] != PAPER)
     assert inked > 500  # the title is there
+
+
+# --- the corpus' own languages -----------------------------------------------------------------------
+
+CORPUS = Path(__file__).parent / "fixtures" / "feeds"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("feed", "language", "tag"),
+    [
+        ("kc0011.net--netnewswire-fixture-gb2312-chinese.rss.xml", "zh_CN", "zh-Hans-CN"),
+        ("feedparser--movabletype-russian-inline-css.atom.xml", "ru", "ru"),
+        ("node-feedparser--fixture-rss-relative-urls.rss.xml", "en_US", "en-US"),
+        ("dcrainmaker.com--netnewswire-fixture-wordpress.rss.xml", "en_US", "en-US"),
+    ],
+)
+def test_corpus_feeds_with_region_tags_make_epubs_epubcheck_accepts(
+    tmp_path: Path, feed: str, language: str, tag: str
+) -> None:
+    made = run_feedbook("init", "book", "--feed", CORPUS / feed, "--offline", "--no-history", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert f'language = "{language}"' in (tmp_path / "book" / "conf.py").read_text()
+    built = run_feedbook("build", "epub", "--book", "book", "--out", "out", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    (epub,) = (tmp_path / "out" / "epub").glob("*.epub")
+    result = EpubCheck(str(epub))
+    assert [(m.level, m.id, m.message) for m in result.messages] == []
+    with zipfile.ZipFile(epub) as archive:
+        assert f"<dc:language>{tag}</dc:language>" in archive.read("content.opf").decode()

@@ -495,3 +495,44 @@ def test_a_rebuild_reuses_every_unchanged_part_and_matches_a_fresh_build(
     fresh = _pdf_build_log(book, tmp_path / "fresh", capsys)
     assert "0 parts kept" in fresh
     assert pdf.read_bytes() == next((tmp_path / "fresh" / "pdf").glob("*.pdf")).read_bytes()
+
+
+def test_each_font_is_embedded_once_for_the_whole_book_and_draws_the_same_pages(tmp_path: Path) -> None:
+    """Each post's part carries its own subset of every font; the book carries one program per font,
+    subset to every glyph of every post, and its pages are drawn pixel for pixel as the parts'."""
+    from PIL import Image, ImageChops
+
+    from helpers import FeedEntry, write_atom
+
+    words = "Every post draws its own letters: ſome ligatures, ﬁne ﬂourishes, *italic* and **bold** words."
+    entries = [
+        FeedEntry(f"urn:{n}", f"Post {n} — “{chr(65 + n)}”", f"https://b.example/{n}", f"2024-01-{n + 1:02d}T00:00:00Z",
+                  f"<p>{words} {chr(0x391 + n)} <em>{n * 'x'}</em> <strong>{n}</strong> <code>f({n})</code></p>")
+        for n in range(12)
+    ]  # fmt: skip
+    feed = write_atom(tmp_path / "feed.xml", entries)
+    assert run_feedbook("init", "b", "--feed", feed, "--offline", "--no-history", cwd=tmp_path).returncode == 0
+    pdf = build_book(tmp_path / "b", tmp_path / "out", "pdf")
+    with pikepdf.open(pdf) as book:
+        assert book.check_pdf_syntax() == []
+        descriptors = [
+            o for o in book.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor"
+        ]
+        programs = {d.get("/FontFile2", d.get("/FontFile3")).objgen for d in descriptors}
+        faces = {str(d.FontName).split("+")[0] for d in descriptors}
+        assert len(descriptors) > len(faces)  # every part describes its fonts...
+        assert len(programs) == len(faces)  # ...and all of them use the book's one program of each
+    parts = sorted((tmp_path / "out" / "pdf" / "posts").glob("*.pdf"))
+    assert len(parts) == 12
+    assert pdf.stat().st_size < 0.5 * sum(part.stat().st_size for part in parts)
+    # The book's pages, drawn with the merged fonts, are the parts' pages, drawn with their own.
+    book_pages = page_text(pdf, 1, len(PdfReader(pdf).pages)).split("\f")
+    for part in (parts[0], parts[-1]):
+        index = book_pages.index(page_text(part, 1, 1).split("\f")[0])  # the part's first page in the book
+        drawn = []
+        for source, page in ((pdf, index + 1), (part, 1)):
+            out = tmp_path / f"{source.stem}-{page}"
+            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile",
+                            str(source), str(out)], check=True)  # fmt: skip
+            drawn.append(Image.open(f"{out}.png").convert("L"))
+        assert ImageChops.difference(*drawn).getbbox() is None

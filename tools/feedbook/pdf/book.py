@@ -21,6 +21,7 @@ from .scheduler import Styles, default_workers, render_posts
 from .script_fonts import script_fonts_css
 
 STYLESHEET = Path(__file__).with_name("print.css")
+FONT_STORE = ".fonts"  # the original fonts the parts were drawn with, beside the book (book_fonts)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ def write_book_pdf(
     ``workers`` processes render posts at once (None: one per core for a book of some size);
     ``progress(done, total)`` hears of each post laid out.
     """
-    styles = Styles(pages_dir, STYLESHEET, (running_title_css(book.title), _code_colours(), *book_fonts_css(book)))
+    extra = (running_title_css(book.title), _code_colours(), *book_fonts_css(book))
+    styles = Styles(pages_dir, STYLESHEET, extra, font_store=out.parent / FONT_STORE)
     parts_dir = out.parent / ".parts"
     shutil.rmtree(parts_dir, ignore_errors=True)
     cache = PartCache(out.parent / ".part-cache", styles_salt(styles.stylesheet, styles.extra_css, styles.options))
@@ -85,7 +87,7 @@ def write_book_pdf(
     fingerprint = cache.fingerprint([part.path for part in parts], book.language)
     total = cache.unchanged_book(fingerprint, out, targets)
     if total is None:  # something moved: the merge runs (with nothing changed, the book stands as it is)
-        total = merge_parts(parts, out, book.language)
+        total = merge_parts(parts, out, book.language, font_store=out.parent / FONT_STORE)
         for target, part in zip(targets, parts[1:], strict=True):
             target.parent.mkdir(parents=True, exist_ok=True)
             part.path.replace(target)

@@ -26,6 +26,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
+from .book_fonts import BookFonts
 from .pdf_writer import PdfWriter
 
 
@@ -75,20 +76,34 @@ class _Book:
     # Streams that refer to nothing (font programs, images) written once for the whole book: the
     # parts embed the same subset of a font, or the same picture, again and again.
     shared_streams: dict[bytes, int] = field(default_factory=dict)
+    fonts: BookFonts | None = None  # one program per font for the whole book
 
 
-def merge_parts(parts: Sequence[Part], out: Path, language: str, links: bool = True, whole_fonts: bool = False) -> int:
+def merge_parts(
+    parts: Sequence[Part],
+    out: Path,
+    language: str,
+    links: bool = True,
+    whole_fonts: bool = False,
+    font_store: Path | None = None,
+) -> int:
     """Write the parts as one PDF to ``out``; the book's metadata is the first part's. Returns pages.
 
     Without ``links`` (a printer that forbids them), the book has no link annotations, named
     targets or bookmarks; ``whole_fonts`` says the parts embed whole fonts, which are then not
-    named as subsets.
+    named as subsets. With ``font_store`` (where the parts' original fonts are kept), each font is
+    embedded once for the whole book (``book_fonts``).
     """
     partial = out.with_name(f".{out.name}.part")  # never a half-written book under the real name
     out.parent.mkdir(parents=True, exist_ok=True)
+    fonts = BookFonts(font_store) if font_store is not None else None
+    if fonts is not None:
+        for part in parts:
+            with Pdf.open(part.path) as source:
+                fonts.gather(source)
     with partial.open("wb") as file:
         writer = PdfWriter(file)
-        book = _Book(writer, pages_root=writer.reserve(), document=writer.reserve())
+        book = _Book(writer, pages_root=writer.reserve(), document=writer.reserve(), fonts=fonts)
         for index, part in enumerate(parts):
             with Pdf.open(part.path) as source:
                 if not links:
@@ -126,6 +141,13 @@ class _Copier:
     def number(self, item: pikepdf.Object) -> int:
         """The book's number for an indirect object of the part, queued for copying."""
         return self._number_of(item.objgen)
+
+    def reserve_book_object(self) -> int:
+        """A number for an object of the book's own (not copied from a part)."""
+        return self._writer.reserve()
+
+    def write_stream(self, number: int, dictionary: bytes, data: bytes) -> None:
+        self._writer.add_stream(number, dictionary, data)
 
     def set_entry(self, item: pikepdf.Object, key: str, value: bytes) -> None:
         """Give the copy of the dictionary ``item`` the entry ``key`` = ``value`` (in the book's numbers)."""
@@ -217,6 +239,8 @@ def name_whole_fonts(source: Pdf) -> None:
 
 def _copy_part(source: Pdf, part: Part, book: _Book, with_metadata: bool) -> None:
     copier = _Copier(source, book.writer, book.shared_streams)
+    if book.fonts is not None:
+        _use_book_fonts(source, book.fonts, copier)
     first = len(book.pages)
     for page in source.pages:
         book.pages.append(copier.number(page.obj))
@@ -230,6 +254,22 @@ def _copy_part(source: Pdf, part: Part, book: _Book, with_metadata: bool) -> Non
     if with_metadata:
         _copy_metadata(source, book, copier)
     copier.copy_all()
+
+
+def _use_book_fonts(source: Pdf, fonts: BookFonts, copier: _Copier) -> None:
+    """Each of the part's fonts points at the book's one program of that font, written at first use."""
+    for item in source.objects:
+        if not isinstance(item, Dictionary) or item.get("/Type") != "/FontDescriptor":
+            continue
+        found = fonts.program_for(item)
+        if found is None:
+            continue
+        key, tag = found
+        number = fonts.numbers.get(tag)
+        if number is None:
+            number = fonts.numbers[tag] = copier.reserve_book_object()
+            copier.write_stream(number, *fonts.subset(tag))
+        copier.set_entry(item, key, b"%d 0 R" % number)
 
 
 def _adopt_structure(source: Pdf, part: Part, book: _Book, copier: _Copier) -> None:

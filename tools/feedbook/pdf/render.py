@@ -60,10 +60,17 @@ def render_chunk(
     numbering: str = "decimal",
     font_config: FontConfiguration | None = None,
     options: PartOptions = PartOptions(),
+    font_store: Path | None = None,
 ) -> RenderedChunk:
-    """Render ``source`` to ``out``; its first page is numbered ``first_page`` in ``numbering`` style."""
+    """Render ``source`` to ``out``; its first page is numbered ``first_page`` in ``numbering`` style.
+
+    With ``font_store``, the original of each font it drew with is kept there (``book_fonts``)."""
     laid_out = lay_out(source, base_url, first_page, stylesheets, fetcher, numbering, font_config)
     warnings = laid_out.warnings + write_document(laid_out.document, out, options)
+    if font_store is not None:
+        from .book_fonts import keep_fonts
+
+        keep_fonts(laid_out.document, font_store)
     images = image_resolutions(laid_out.document) if options.measure_images else ()
     return RenderedChunk(out, first_page, laid_out.pages, laid_out.anchors, tuple(warnings), images)
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .book_fonts import keep_fonts
 from .part_cache import PartCache
 from .print_html import PrintPage
 from .render import PartOptions, RenderedChunk, image_resolutions, lay_out, render_chunk, write_document
@@ -51,6 +52,7 @@ class Styles:
     stylesheet: Path
     extra_css: tuple[str, ...]
     options: PartOptions = DEFAULT_OPTIONS
+    font_store: Path | None = None  # where each original font drawn with is kept, for the merge (book_fonts)
 
     def stylesheets(self, font_config: FontConfiguration) -> list[CSS]:
         """The style sheets, their ``@font-face`` rules (a book's fonts for its scripts) in ``font_config``,
@@ -69,7 +71,7 @@ class Styles:
         fonts = FontConfiguration()
         sheets = self.stylesheets(fonts)
         fetcher = BookFetcher(self.pages_dir)
-        return render_chunk(source, base_url, out, 1, sheets, fetcher, numbering, fonts, self.options)
+        return render_chunk(source, base_url, out, 1, sheets, fetcher, numbering, fonts, self.options, self.font_store)
 
 
 @dataclass(frozen=True)
@@ -322,6 +324,7 @@ def _start_worker(styles: Styles, layouts: _Channel, in_worker: bool) -> None:
     _WORKER["font_config"] = FontConfiguration()  # shared by every post this worker renders
     _WORKER["stylesheets"] = styles.stylesheets(_WORKER["font_config"])
     _WORKER["options"] = styles.options
+    _WORKER["font_store"] = styles.font_store
 
 
 def _render(task: _Task) -> RenderedChunk:
@@ -337,6 +340,8 @@ def _render(task: _Task) -> RenderedChunk:
         _WORKER["layouts"].put(_Layout(task.index, laid_out.pages, laid_out.anchors))
     options: PartOptions = _WORKER["options"]
     warnings = laid_out.warnings + write_document(laid_out.document, task.out, options)
+    if _WORKER["font_store"] is not None:
+        keep_fonts(laid_out.document, _WORKER["font_store"])
     images = image_resolutions(laid_out.document) if options.measure_images else ()
     return RenderedChunk(task.out, task.first_page, laid_out.pages, laid_out.anchors, tuple(warnings), images)
 
