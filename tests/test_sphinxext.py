@@ -233,7 +233,7 @@ def test_epub_is_reproducible_with_source_date_epoch(tmp_path: Path, monkeypatch
         path.touch()
     second = build_book(book, tmp_path / "two", "epub").read_bytes()
     assert first == second
-    with zipfile.ZipFile(tmp_path / "one" / "epub" / "TinyBlog.epub") as archive:
+    with zipfile.ZipFile(tmp_path / "one" / "epub" / "tiny-blog.epub") as archive:
         assert archive.namelist()[0] == "mimetype"
         assert archive.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
         assert archive.getinfo("content.opf").date_time == (2023, 11, 14, 22, 13, 20)

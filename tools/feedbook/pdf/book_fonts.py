@@ -11,8 +11,10 @@ bitmap fonts, which WeasyPrint transforms, keep their parts' own subsets.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import logging
 import os
 import re
 import tempfile
@@ -80,12 +82,17 @@ class BookFonts:
             return None
         return key, tag
 
-    def subset(self, tag: str) -> tuple[bytes, bytes]:
-        """The stream dictionary (without /Length) and the compressed data of ``tag``'s one program."""
+    def subset(self, tag: str) -> tuple[bytes, bytes] | None:
+        """The stream dictionary (without /Length) and the compressed data of ``tag``'s one program;
+        None when fontTools cannot subset the font (the parts then keep their own subsets of it)."""
         import zlib
 
         face = self.faces[tag]
-        data = _subset(face.original, face.index, frozenset(face.glyphs))
+        try:
+            data = _subset(face.original, face.index, frozenset(face.glyphs))
+        except Exception:  # any font fontTools cannot take: the book stays whole with the parts' subsets
+            del self.faces[tag]
+            return None
         extra = b"/Subtype /OpenType" if face.key == "/FontFile3" else b"/Length1 %d" % len(data)
         return b"<< /Filter /FlateDecode %s >>" % extra, zlib.compress(data)
 
@@ -126,6 +133,17 @@ def _cids(widths: pikepdf.Array) -> Iterator[int]:
             position += 3
 
 
+@contextlib.contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 _CACHE: dict[tuple[str, int, str], bytes] = {}
 
 
@@ -148,9 +166,12 @@ def _subset(original: Path, index: int, glyphs: frozenset[int]) -> bytes:
     options.name_languages = ["*"]
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "DSIG", "MATH", "kern"]
     font = TTFont(original, fontNumber=index, recalcTimestamp=False, recalcBBoxes=False)
+    # WeasyPrint numbers a character the font lacks past the font's last glyph: a .notdef box either way.
+    drawn = sorted(glyph for glyph in glyphs | {0} if glyph < font["maxp"].numGlyphs)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(gids=sorted(glyphs | {0}))
-    subsetter.subset(font)
+    with _quiet("fontTools"):  # "FFTM NOT subset; dropped" and the like: tables a PDF does not read
+        subsetter.populate(gids=drawn)
+        subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)
     _CACHE[key] = out.getvalue()

@@ -267,8 +267,11 @@ def _use_book_fonts(source: Pdf, fonts: BookFonts, copier: _Copier) -> None:
         key, tag = found
         number = fonts.numbers.get(tag)
         if number is None:
+            program = fonts.subset(tag)
+            if program is None:
+                continue
             number = fonts.numbers[tag] = copier.reserve_book_object()
-            copier.write_stream(number, *fonts.subset(tag))
+            copier.write_stream(number, *program)
         copier.set_entry(item, key, b"%d 0 R" % number)
 
 

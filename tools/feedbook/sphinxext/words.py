@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sphinx import locale
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation, get_translator
 
@@ -23,6 +24,9 @@ _ = get_translation(CATALOG)
 
 
 def setup_words(app: Sphinx) -> None:
+    # Sphinx keeps a catalog's translator for the life of the process and only adds fallbacks to it:
+    # a second build in one process (tests, tools that call Sphinx) would speak the first one's language.
+    locale.translators.pop(("general", CATALOG), None)
     app.add_message_catalog(CATALOG, LOCALE_DIR)
 
 
