@@ -110,6 +110,11 @@ def bench(posts: int, work: Path, pdf: bool = True) -> tuple[list[Step], dict[st
     if pdf:
         run("pdf", sphinx("pdf", book, out))
         sizes["pdf_bytes"] = sum(path.stat().st_size for path in (out / "pdf").glob("*.pdf"))
+        # The same PDF with each post's part keeping its own font subsets, as before the fonts were merged.
+        apart = work / "out-fonts-apart"
+        run("pdf, fonts per post", sphinx("pdf", book, apart, "-D", "feedbook_pdf_merge_fonts=0"))
+        sizes["pdf_fonts_per_post_bytes"] = sum(path.stat().st_size for path in (apart / "pdf").glob("*.pdf"))
+        shutil.rmtree(apart, ignore_errors=True)
         run("pdf again, nothing changed", sphinx("pdf", book, out))
     run("incremental convert (+1 post)", [*feedbook, "convert", "--book", str(book), str(feed), "--offline"])
     run("incremental html", sphinx("html", book, out))
@@ -156,7 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{posts:>6} post page: {page['post_page_bytes']:,} bytes (chrome {page['post_chrome_bytes']:,}); "
               f"basic theme {page['basic_post_page_bytes']:,} bytes")  # fmt: skip
         if "pdf_bytes" in page:
-            print(f"{posts:>6} the book's PDF: {page['pdf_bytes'] / 1e6:.1f} MB")
+            apart = page["pdf_fonts_per_post_bytes"]
+            print(f"{posts:>6} the book's PDF: {page['pdf_bytes'] / 1e6:.1f} MB, each font once; "
+                  f"{apart / 1e6:.1f} MB with each post's own font subsets ({page['pdf_bytes'] / apart:.2f}x)")  # fmt: skip
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(
         json.dumps(

@@ -43,15 +43,19 @@ def write_book_pdf(
     warn: Callable[[str], None],
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    merge_fonts: bool = True,
 ) -> PdfResult:
     """Render ``posts`` (oldest first) from their print pages in ``pages_dir`` into the book ``out``.
+
+    With ``merge_fonts``, each font is embedded once for the whole book (``book_fonts``), not once per post.
 
     With ``per_post_dir``, each post's own PDF (numbered as in the book) is kept there as ``<docname>.pdf``.
     ``workers`` processes render posts at once (None: one per core for a book of some size);
     ``progress(done, total)`` hears of each post laid out.
     """
     extra = (running_title_css(book.title), _code_colours(), *book_fonts_css(book))
-    styles = Styles(pages_dir, STYLESHEET, extra, font_store=out.parent / FONT_STORE)
+    font_store = out.parent / FONT_STORE if merge_fonts else None
+    styles = Styles(pages_dir, STYLESHEET, extra, font_store=font_store)
     parts_dir = out.parent / ".parts"
     shutil.rmtree(parts_dir, ignore_errors=True)
     cache = PartCache(out.parent / ".part-cache", styles_salt(styles.stylesheet, styles.extra_css, styles.options))
@@ -87,7 +91,7 @@ def write_book_pdf(
     fingerprint = cache.fingerprint([part.path for part in parts], book.language)
     total = cache.unchanged_book(fingerprint, out, targets)
     if total is None:  # something moved: the merge runs (with nothing changed, the book stands as it is)
-        total = merge_parts(parts, out, book.language, font_store=out.parent / FONT_STORE)
+        total = merge_parts(parts, out, book.language, font_store=font_store)
         for target, part in zip(targets, parts[1:], strict=True):
             target.parent.mkdir(parents=True, exist_ok=True)
             part.path.replace(target)

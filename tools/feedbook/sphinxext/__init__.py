@@ -151,6 +151,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("feedbook_script_fonts", {}, "env", types=frozenset({dict}))
     # Processes rendering the PDF's posts at once; 0: one per core (up to 3) once the book has 32 posts.
     app.add_config_value("feedbook_pdf_workers", 0, "", types=frozenset({int}))
+    # Each font once for the whole PDF (False: each post's part keeps its own subsets, as WeasyPrint makes them).
+    app.add_config_value("feedbook_pdf_merge_fonts", True, "", types=frozenset({bool}))
     app.add_directive("feedbook-posts", PostsDirective)
     setup_words(app)
     app.add_builder(FeedbookPdfBuilder)

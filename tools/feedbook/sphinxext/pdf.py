@@ -67,7 +67,16 @@ class FeedbookPdfBuilder(StandaloneHTMLBuilder):
         logger.info("writing %s (%d posts)", out.name, len(entries))
         workers = config.feedbook_pdf_workers or None
         result = write_book_pdf(
-            book, entries, Path(self.outdir), out, per_post, grouped(config, posts), _warn, workers, _rendered
+            book,
+            entries,
+            Path(self.outdir),
+            out,
+            per_post,
+            grouped(config, posts),
+            _warn,
+            workers,
+            _rendered,
+            merge_fonts=config.feedbook_pdf_merge_fonts,
         )
         logger.info(
             "%s: %d pages (posts rendered by %d processes; %d parts kept from the last build)",
