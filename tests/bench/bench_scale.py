@@ -161,9 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{posts:>6} post page: {page['post_page_bytes']:,} bytes (chrome {page['post_chrome_bytes']:,}); "
               f"basic theme {page['basic_post_page_bytes']:,} bytes")  # fmt: skip
         if "pdf_bytes" in page:
-            apart = page["pdf_fonts_per_post_bytes"]
-            print(f"{posts:>6} the book's PDF: {page['pdf_bytes'] / 1e6:.1f} MB, each font once; "
-                  f"{apart / 1e6:.1f} MB with each post's own font subsets ({page['pdf_bytes'] / apart:.2f}x)")  # fmt: skip
+            merged, apart = page["pdf_bytes"], page["pdf_fonts_per_post_bytes"]
+            print(f"{posts:>6} the book's PDF: {merged / 1e6:.1f} MB, each font once; "
+                  f"{apart / 1e6:.1f} MB with each post's own font subsets ({merged / apart:.2f}x)")  # fmt: skip
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(
         json.dumps(
