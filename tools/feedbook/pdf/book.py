@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pygments.formatters import HtmlFormatter
 
+from .book_fonts import Glyphs, all_glyphs
 from .css_text import css_string
 from .front import FRONT_KEY, BookInfo, PostEntry, front_matter_html
 from .merge import Part, merge_parts
@@ -58,11 +59,14 @@ def write_book_pdf(
     styles = Styles(pages_dir, STYLESHEET, extra, font_store=font_store)
     parts_dir = out.parent / ".parts"
     shutil.rmtree(parts_dir, ignore_errors=True)
-    cache = PartCache(out.parent / ".part-cache", styles_salt(styles.stylesheet, styles.extra_css, styles.options))
+    # A part kept from a build that did not report its fonts' glyphs would lose letters in a merged font.
+    salt = styles_salt(styles.stylesheet, styles.extra_css, styles.options) + f"|glyphs reported: {merge_fonts}"
+    cache = PartCache(out.parent / ".part-cache", salt)
     in_book = {post.docname: post.key for post in posts}
     starts: dict[str, int] = {}
     post_pages: dict[str, tuple[int, int]] = {}
     parts: list[Part] = []
+    drawn: list[Glyphs] = []  # the glyphs each part drew with each font
 
     def prepare(index: int, anchor_pages: dict[str, int]) -> PrintPage:
         source = pages_dir / f"{posts[index].docname}.html"
@@ -77,6 +81,7 @@ def write_book_pdf(
             starts[post.key] = rendered.first_page
             post_pages[post.docname] = (rendered.first_page, rendered.pages)
             parts.append(Part(rendered.path, post.key, first_number=rendered.first_page))
+            drawn.append(rendered.fonts)
     front_html = front_matter_html(book, posts, starts, by_year)
     front_url = (pages_dir / "index.html").resolve().as_uri()
     front_key = cache.key(front_html, front_url, 1, "lower-roman")
@@ -91,7 +96,8 @@ def write_book_pdf(
     fingerprint = cache.fingerprint([part.path for part in parts], book.language)
     total = cache.unchanged_book(fingerprint, out, targets)
     if total is None:  # something moved: the merge runs (with nothing changed, the book stands as it is)
-        total = merge_parts(parts, out, book.language, font_store=font_store)
+        glyphs = all_glyphs([*drawn, front.fonts])
+        total = merge_parts(parts, out, book.language, font_store=font_store, font_glyphs=glyphs)
         for target, part in zip(targets, parts[1:], strict=True):
             target.parent.mkdir(parents=True, exist_ok=True)
             part.path.replace(target)

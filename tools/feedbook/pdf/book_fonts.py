@@ -2,11 +2,12 @@
 
 WeasyPrint embeds in each post's part a subset of every font it used, keeping the font's own
 glyph numbers (HarfBuzz's ``retain-gids``), so the parts of a 500-post book carry 500 subsets
-of Linux Libertine. The renderer keeps each original font file once (``keep_fonts``, named by
-WeasyPrint's tag for the font); the merge reads which glyphs every part draws from its fonts'
-width arrays, subsets each original once to all of them (fontTools, glyph numbers kept, so no
-page changes a byte), and points every part's font at that one program. Variable, colour and
-bitmap fonts, which WeasyPrint transforms, keep their parts' own subsets.
+of Linux Libertine. The renderer keeps each original font file once and reports the glyphs the
+part drew with it (``keep_fonts``, by WeasyPrint's tag for the font; the part cache keeps that
+report with the part); the merge subsets each original once to the glyphs of every part
+(fontTools, glyph numbers kept, so no page changes a byte) and points every part's font at that
+one program. A subset is kept on disk until the glyphs change. Variable, colour and bitmap
+fonts, which WeasyPrint transforms, keep their parts' own subsets.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,123 +29,86 @@ import pikepdf
 _TAG = re.compile(r"^/?([A-Z]{6})\+")
 _TRANSFORMED = ("fvar", "CBDT", "sbix", "COLR", "SVG ", "EBDT")
 
+Glyphs = tuple[tuple[str, tuple[int, ...]], ...]  # (font tag, glyph numbers drawn), per part
 
-def keep_fonts(document: Any, store: Path) -> None:
-    """Keep each original font file ``document`` (a WeasyPrint document, written) drew with, once."""
+
+def keep_fonts(document: Any, store: Path) -> Glyphs:
+    """Keep each original font file ``document`` (a WeasyPrint document, written) drew with, once, and
+    return the glyphs it drew with each: the numbers its fonts' width arrays give."""
     from weasyprint.text.fonts import get_hb_object_data
 
     store.mkdir(parents=True, exist_ok=True)
+    drawn: dict[str, set[int]] = {}
     for font in document.fonts.values():
         if font.bitmap or font.png or font.svg or any(table in font.tables for table in _TRANSFORMED):
             continue
+        drawn.setdefault(font.hash, set()).update(font.widths)
         target = store / f"{font.hash}.{font.index}.font"
-        if target.exists():
-            continue
-        with tempfile.NamedTemporaryFile(dir=store, delete=False, suffix=".part") as partial:
-            partial.write(get_hb_object_data(font.hb_face))
-        os.replace(partial.name, target)  # another worker may write the same font: both are whole
+        if not target.exists():
+            with tempfile.NamedTemporaryFile(dir=store, delete=False, suffix=".part") as partial:
+                partial.write(get_hb_object_data(font.hb_face))
+            os.replace(partial.name, target)  # another worker may write the same font: both are whole
+    return tuple((tag, tuple(sorted(glyphs))) for tag, glyphs in sorted(drawn.items()))
 
 
-@dataclass
-class _Face:
-    original: Path
-    index: int
-    key: str  # /FontFile2 (TrueType) or /FontFile3 (OpenType CFF)
-    glyphs: set[int] = field(default_factory=set)
+def all_glyphs(reports: Iterable[Glyphs]) -> dict[str, set[int]]:
+    """Every part's report, as the glyphs each font draws anywhere in the book."""
+    union: dict[str, set[int]] = {}
+    for report in reports:
+        for tag, glyphs in report:
+            union.setdefault(tag, set()).update(glyphs)
+    return union
 
 
 class BookFonts:
-    """The book's fonts: gathered from every part, then written once each by the merge."""
+    """The book's one program of each font, written by the merge when a part first uses it."""
 
-    def __init__(self, store: Path) -> None:
+    def __init__(self, store: Path, glyphs: Mapping[str, set[int]]) -> None:
         self.store = store
-        self.faces: dict[str, _Face] = {}
-        self.numbers: dict[str, int] = {}  # tag -> the book's object number of its one program
-
-    def gather(self, source: pikepdf.Pdf) -> None:
-        """Note the glyphs each font of this part draws."""
-        for descriptor, widths in _cid_fonts(source):
-            tag, key = _tag(descriptor), _program_key(descriptor)
-            if tag is None or key is None:
-                continue
-            face = self.faces.get(tag)
-            if face is None:
-                found = sorted(self.store.glob(f"{tag}.*.font"))
-                if not found:
-                    continue
-                face = self.faces[tag] = _Face(found[0], int(found[0].name.split(".")[1]), key)
-            face.glyphs |= set(_cids(widths))
+        self.glyphs = {tag: frozenset(found) for tag, found in glyphs.items() if self._original(tag)}
+        self.numbers: dict[tuple[str, str], int] = {}  # (tag, program key) -> the book's object number
+        self.failed: set[str] = set()
 
     def program_for(self, descriptor: pikepdf.Dictionary) -> tuple[str, str] | None:
-        """(key, tag) when this font descriptor's program is the book's one program."""
-        tag, key = _tag(descriptor), _program_key(descriptor)
-        if tag is None or key is None or tag not in self.faces or self.faces[tag].key != key:
+        """(program key, tag) when this font descriptor's program can be the book's one program."""
+        found = _TAG.match(str(descriptor.get("/FontName", "")))
+        keys = [key for key in ("/FontFile2", "/FontFile3") if key in descriptor]
+        if found is None or len(keys) != 1 or found.group(1) not in self.glyphs or found.group(1) in self.failed:
             return None
-        return key, tag
+        return keys[0], found.group(1)
 
-    def subset(self, tag: str) -> tuple[bytes, bytes] | None:
+    def program(self, tag: str, key: str) -> tuple[bytes, bytes] | None:
         """The stream dictionary (without /Length) and the compressed data of ``tag``'s one program;
         None when fontTools cannot subset the font (the parts then keep their own subsets of it)."""
-        import zlib
-
-        face = self.faces[tag]
+        original = self._original(tag)
+        assert original is not None
         try:
-            data = _subset(face.original, face.index, frozenset(face.glyphs))
+            data = self._subset(tag, original)
         except Exception:  # any font fontTools cannot take: the book stays whole with the parts' subsets
-            del self.faces[tag]
+            self.failed.add(tag)
             return None
-        extra = b"/Subtype /OpenType" if face.key == "/FontFile3" else b"/Length1 %d" % len(data)
+        extra = b"/Subtype /OpenType" if key == "/FontFile3" else b"/Length1 %d" % len(data)
         return b"<< /Filter /FlateDecode %s >>" % extra, zlib.compress(data)
 
+    def _original(self, tag: str) -> Path | None:
+        found = sorted(self.store.glob(f"{tag}.*.font"))
+        return found[0] if found else None
 
-def _cid_fonts(source: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Dictionary, pikepdf.Array]]:
-    for item in source.objects:
-        if not isinstance(item, pikepdf.Dictionary) or item.get("/Type") != "/Font":
-            continue
-        if item.get("/Subtype") not in ("/CIDFontType0", "/CIDFontType2"):
-            continue
-        descriptor, widths = item.get("/FontDescriptor"), item.get("/W")
-        if isinstance(descriptor, pikepdf.Dictionary) and isinstance(widths, pikepdf.Array):
-            yield descriptor, widths
-
-
-def _tag(descriptor: pikepdf.Dictionary) -> str | None:
-    found = _TAG.match(str(descriptor.get("/FontName", "")))
-    return found.group(1) if found else None
-
-
-def _program_key(descriptor: pikepdf.Dictionary) -> str | None:
-    keys = [key for key in ("/FontFile2", "/FontFile3") if key in descriptor]
-    return keys[0] if len(keys) == 1 else None
-
-
-def _cids(widths: pikepdf.Array) -> Iterator[int]:
-    """The CIDs (WeasyPrint's are glyph numbers) a /W array gives widths for: ``c [w…]`` or ``first last w``."""
-    items = list(widths)
-    position = 0
-    while position < len(items):
-        first = int(items[position])
-        following = items[position + 1]
-        if isinstance(following, pikepdf.Array):
-            yield from range(first, first + len(following))
-            position += 2
-        else:
-            yield from range(first, int(following) + 1)
-            position += 3
-
-
-@contextlib.contextmanager
-def _quiet(name: str) -> Iterator[None]:
-    logger = logging.getLogger(name)
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-_CACHE: dict[tuple[str, int, str], bytes] = {}
+    def _subset(self, tag: str, original: Path) -> bytes:
+        """The subset, from the disk when the glyphs are the ones it was made for (a rebuild after a
+        new post draws no new letter); older subsets of the font are removed."""
+        glyphs = self.glyphs[tag]
+        digest = hashlib.sha256(",".join(map(str, sorted(glyphs))).encode()).hexdigest()[:20]
+        kept = self.store / f"{tag}.{digest}.subset"
+        if kept.is_file():
+            return kept.read_bytes()
+        data = _subset(original, int(original.name.split(".")[1]), glyphs)
+        for old in self.store.glob(f"{tag}.*.subset"):
+            old.unlink(missing_ok=True)
+        with tempfile.NamedTemporaryFile(dir=self.store, delete=False, suffix=".part") as partial:
+            partial.write(data)
+        os.replace(partial.name, kept)
+        return data
 
 
 def _subset(original: Path, index: int, glyphs: frozenset[int]) -> bytes:
@@ -152,10 +116,6 @@ def _subset(original: Path, index: int, glyphs: frozenset[int]) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    digest = hashlib.sha256(",".join(map(str, sorted(glyphs))).encode()).hexdigest()
-    key = (str(original), index, digest)
-    if key in _CACHE:
-        return _CACHE[key]
     options = subset.Options()
     options.retain_gids = True
     options.notdef_outline = True
@@ -174,5 +134,15 @@ def _subset(original: Path, index: int, glyphs: frozenset[int]) -> bytes:
         subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)
-    _CACHE[key] = out.getvalue()
-    return _CACHE[key]
+    return out.getvalue()
+
+
+@contextlib.contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

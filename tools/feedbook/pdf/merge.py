@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,21 +86,19 @@ def merge_parts(
     links: bool = True,
     whole_fonts: bool = False,
     font_store: Path | None = None,
+    font_glyphs: Mapping[str, set[int]] | None = None,
 ) -> int:
     """Write the parts as one PDF to ``out``; the book's metadata is the first part's. Returns pages.
 
     Without ``links`` (a printer that forbids them), the book has no link annotations, named
     targets or bookmarks; ``whole_fonts`` says the parts embed whole fonts, which are then not
-    named as subsets. With ``font_store`` (where the parts' original fonts are kept), each font is
-    embedded once for the whole book (``book_fonts``).
+    named as subsets. With ``font_store`` (where the parts' original fonts are kept) and
+    ``font_glyphs`` (what every part draws with each), each font is embedded once for the whole
+    book (``book_fonts``).
     """
     partial = out.with_name(f".{out.name}.part")  # never a half-written book under the real name
     out.parent.mkdir(parents=True, exist_ok=True)
-    fonts = BookFonts(font_store) if font_store is not None else None
-    if fonts is not None:
-        for part in parts:
-            with Pdf.open(part.path) as source:
-                fonts.gather(source)
+    fonts = BookFonts(font_store, font_glyphs) if font_store is not None and font_glyphs else None
     with partial.open("wb") as file:
         writer = PdfWriter(file)
         book = _Book(writer, pages_root=writer.reserve(), document=writer.reserve(), fonts=fonts)
@@ -129,9 +127,12 @@ _NOT_COPIED = frozenset({"/Catalog", "/Pages", "/StructTreeRoot", "/Outlines", "
 class _Copier:
     """Copies objects of one part into the book: each once, with every reference renumbered."""
 
-    def __init__(self, source: Pdf, writer: PdfWriter, shared: dict[bytes, int] | None = None) -> None:
+    def __init__(
+        self, source: Pdf, writer: PdfWriter, shared: dict[bytes, int] | None = None, fonts: BookFonts | None = None
+    ) -> None:
         self._source = source
         self._writer = writer
+        self._fonts = fonts
         self._shared = shared if shared is not None else {}
         self._raw: dict[tuple[int, int], bytes] = {}  # streams read once to be told apart, kept for the copy
         self._numbers: dict[tuple[int, int], int] = {}
@@ -141,13 +142,6 @@ class _Copier:
     def number(self, item: pikepdf.Object) -> int:
         """The book's number for an indirect object of the part, queued for copying."""
         return self._number_of(item.objgen)
-
-    def reserve_book_object(self) -> int:
-        """A number for an object of the book's own (not copied from a part)."""
-        return self._writer.reserve()
-
-    def write_stream(self, number: int, dictionary: bytes, data: bytes) -> None:
-        self._writer.add_stream(number, dictionary, data)
 
     def set_entry(self, item: pikepdf.Object, key: str, value: bytes) -> None:
         """Give the copy of the dictionary ``item`` the entry ``key`` = ``value`` (in the book's numbers)."""
@@ -161,6 +155,8 @@ class _Copier:
         while self._queue:
             item = self._queue.pop()
             number = self._numbers[item.objgen]
+            if self._fonts is not None and isinstance(item, Dictionary) and item.get("/Type") == "/FontDescriptor":
+                self._use_book_font(item, self._fonts)
             if isinstance(item, pikepdf.Stream):
                 raw = self._raw.pop(item.objgen, None) or item.read_raw_bytes()
                 dictionary = Dictionary(dict(item.stream_dict.items()))  # a shallow copy: the part stays readable
@@ -178,6 +174,22 @@ class _Copier:
                 self._writer.add(number, b"<< %s %s " % (key.encode(), value) + body[2:])
             else:
                 self._writer.add(number, self.renumber(item.unparse(resolved=True)))
+
+    def _use_book_font(self, descriptor: Dictionary, fonts: BookFonts) -> None:
+        """The descriptor points at the book's one program of its font (written at its first use),
+        and the part's own subset is not copied."""
+        found = fonts.program_for(descriptor)
+        if found is None:
+            return
+        key, tag = found
+        number = fonts.numbers.get((tag, key))
+        if number is None:
+            program = fonts.program(tag, key)
+            if program is None:
+                return
+            number = fonts.numbers[(tag, key)] = self._writer.reserve()
+            self._writer.add_stream(number, *program)
+        self.set_entry(descriptor, key, b"%d 0 R" % number)
 
     def _replace(self, match: re.Match[bytes]) -> bytes:
         if match.group(1) is None:
@@ -238,9 +250,7 @@ def name_whole_fonts(source: Pdf) -> None:
 
 
 def _copy_part(source: Pdf, part: Part, book: _Book, with_metadata: bool) -> None:
-    copier = _Copier(source, book.writer, book.shared_streams)
-    if book.fonts is not None:
-        _use_book_fonts(source, book.fonts, copier)
+    copier = _Copier(source, book.writer, book.shared_streams, book.fonts)
     first = len(book.pages)
     for page in source.pages:
         book.pages.append(copier.number(page.obj))
@@ -254,25 +264,6 @@ def _copy_part(source: Pdf, part: Part, book: _Book, with_metadata: bool) -> Non
     if with_metadata:
         _copy_metadata(source, book, copier)
     copier.copy_all()
-
-
-def _use_book_fonts(source: Pdf, fonts: BookFonts, copier: _Copier) -> None:
-    """Each of the part's fonts points at the book's one program of that font, written at first use."""
-    for item in source.objects:
-        if not isinstance(item, Dictionary) or item.get("/Type") != "/FontDescriptor":
-            continue
-        found = fonts.program_for(item)
-        if found is None:
-            continue
-        key, tag = found
-        number = fonts.numbers.get(tag)
-        if number is None:
-            program = fonts.subset(tag)
-            if program is None:
-                continue
-            number = fonts.numbers[tag] = copier.reserve_book_object()
-            copier.write_stream(number, *program)
-        copier.set_entry(item, key, b"%d 0 R" % number)
 
 
 def _adopt_structure(source: Pdf, part: Part, book: _Book, copier: _Copier) -> None:

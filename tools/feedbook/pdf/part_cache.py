@@ -51,6 +51,7 @@ class PartCache:
                 dict(known["anchors"]),
                 tuple(known["warnings"]),
                 tuple((str(name), float(ppi)) for name, ppi in known.get("images", ())),
+                tuple((str(tag), tuple(int(g) for g in glyphs)) for tag, glyphs in known.get("fonts", ())),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -70,6 +71,7 @@ class PartCache:
             "anchors": chunk.anchors,
             "warnings": list(chunk.warnings),
             "images": [list(image) for image in chunk.images],
+            "fonts": [[tag, list(glyphs)] for tag, glyphs in chunk.fonts],
         }
         (self.folder / f"{key}.json").write_text(json.dumps(facts), encoding="utf-8")
         self.used.add(key)

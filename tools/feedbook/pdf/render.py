@@ -16,6 +16,8 @@ if TYPE_CHECKING:  # WeasyPrint takes most of a second to import: a build whose 
 
     from .fetcher import BookFetcher
 
+from .book_fonts import Glyphs, keep_fonts
+
 PDF_VARIANT = "pdf/ua-1"  # tagged, with the metadata screen readers need
 
 
@@ -48,6 +50,7 @@ class RenderedChunk:
     anchors: dict[str, int]
     warnings: tuple[str, ...]
     images: tuple[tuple[str, float], ...] = ()  # (file name, pixels per inch as printed), when measured
+    fonts: Glyphs = ()  # the glyphs drawn with each font, when the originals are kept (book_fonts)
 
 
 def render_chunk(
@@ -67,12 +70,9 @@ def render_chunk(
     With ``font_store``, the original of each font it drew with is kept there (``book_fonts``)."""
     laid_out = lay_out(source, base_url, first_page, stylesheets, fetcher, numbering, font_config)
     warnings = laid_out.warnings + write_document(laid_out.document, out, options)
-    if font_store is not None:
-        from .book_fonts import keep_fonts
-
-        keep_fonts(laid_out.document, font_store)
+    fonts = keep_fonts(laid_out.document, font_store) if font_store is not None else ()
     images = image_resolutions(laid_out.document) if options.measure_images else ()
-    return RenderedChunk(out, first_page, laid_out.pages, laid_out.anchors, tuple(warnings), images)
+    return RenderedChunk(out, first_page, laid_out.pages, laid_out.anchors, tuple(warnings), images, fonts)
 
 
 @dataclass

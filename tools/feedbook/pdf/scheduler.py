@@ -340,10 +340,10 @@ def _render(task: _Task) -> RenderedChunk:
         _WORKER["layouts"].put(_Layout(task.index, laid_out.pages, laid_out.anchors))
     options: PartOptions = _WORKER["options"]
     warnings = laid_out.warnings + write_document(laid_out.document, task.out, options)
-    if _WORKER["font_store"] is not None:
-        keep_fonts(laid_out.document, _WORKER["font_store"])
+    store = _WORKER["font_store"]
+    fonts = keep_fonts(laid_out.document, store) if store is not None else ()
     images = image_resolutions(laid_out.document) if options.measure_images else ()
-    return RenderedChunk(task.out, task.first_page, laid_out.pages, laid_out.anchors, tuple(warnings), images)
+    return RenderedChunk(task.out, task.first_page, laid_out.pages, laid_out.anchors, tuple(warnings), images, fonts)
 
 
 class _InlineExecutor(Executor):
