@@ -35,6 +35,7 @@ PAPER_CSS = Path(__file__).with_name("paper.css")
 OUTSIDE = 0.6  # inches: the outer margin, a little over every printer's 0.5 in
 TOP = 0.85  # the running head sits in this band, its text over 0.5 in from the trim
 BOTTOM = 0.85  # so does the folio
+HEAD_PADDING, FOLIO_PADDING, LINE = 0.16, 0.18, 0.12  # inches, as paper.css sets the margin boxes
 BLANK_KEY = "feedbook-blank"
 
 
@@ -56,8 +57,10 @@ class Margins:
         )
 
     def smallest_edge(self) -> float:
-        """How near the trim the head and folio come: never nearer than MIN_MARGIN (their bands' padding)."""
-        return min(self.outside, self.top - 0.16 - 0.12, self.bottom - 0.18 - 0.12)
+        """How near the trim any text comes: the outer margin, or the running head and the folio, which
+        sit at the text's side of their bands (paper.css pads them 0.16 and 0.18 in from the text;
+        their 7.5 and 8.5 pt lines stand under 0.12 in tall)."""
+        return min(self.outside, self.top - HEAD_PADDING - LINE, self.bottom - FOLIO_PADDING - LINE)
 
 
 @dataclass(frozen=True)
