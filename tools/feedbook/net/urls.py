@@ -10,6 +10,18 @@ def is_http_url(value: str) -> bool:
     return value[:8].lower().startswith(("http://", "https://"))
 
 
+def site_name(url: str) -> str:
+    """The host of an http(s) URL as a reader types it ("jgershen.dev", no "www."); "" for anything else
+    (a feed's URN id)."""
+    if not is_http_url(url):
+        return ""
+    try:
+        host = urllib.parse.urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
 def url_scheme(url: str) -> str:
     """The URL's scheme in lower case; "" for what is not a URL at all ("http://[oops")."""
     try:

@@ -26,7 +26,7 @@ from typing import Any
 
 import pikepdf
 
-_TAG = re.compile(r"^/?([A-Z]{6})\+")
+SUBSET_TAG = re.compile(r"^/?([A-Z]{6})\+")  # WeasyPrint's "ABCDEF+" before a font's name
 _TRANSFORMED = ("fvar", "CBDT", "sbix", "COLR", "SVG ", "EBDT")
 
 Glyphs = tuple[tuple[str, tuple[int, ...]], ...]  # (font tag, glyph numbers drawn), per part
@@ -71,7 +71,7 @@ class BookFonts:
 
     def program_for(self, descriptor: pikepdf.Dictionary) -> tuple[str, str] | None:
         """(program key, tag) when this font descriptor's program can be the book's one program."""
-        found = _TAG.match(str(descriptor.get("/FontName", "")))
+        found = SUBSET_TAG.match(str(descriptor.get("/FontName", "")))
         keys = [key for key in ("/FontFile2", "/FontFile3") if key in descriptor]
         if found is None or len(keys) != 1 or found.group(1) not in self.glyphs or found.group(1) in self.failed:
             return None

@@ -26,7 +26,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
-from .book_fonts import BookFonts
+from .book_fonts import SUBSET_TAG, BookFonts
 from .pdf_writer import PdfWriter
 
 
@@ -234,9 +234,6 @@ def _drop_links(source: Pdf) -> None:
         del source.Root["/Outlines"]
 
 
-_SUBSET_TAG = re.compile(r"^/[A-Z]{6}\+")
-
-
 def name_whole_fonts(source: Pdf) -> None:
     """Fonts embedded whole (WeasyPrint's ``full_fonts``) lose the "ABCDEF+" tag that marks a subset,
     which WeasyPrint gives every font and which a printer's preflight reads as "not fully embedded"."""
@@ -245,8 +242,9 @@ def name_whole_fonts(source: Pdf) -> None:
             continue
         for key in ("/BaseFont", "/FontName"):
             name = item.get(key)
-            if isinstance(name, Name) and _SUBSET_TAG.match(str(name)):
-                item[key] = Name("/" + str(name)[8:])
+            tag = SUBSET_TAG.match(str(name)) if isinstance(name, Name) else None
+            if tag is not None:
+                item[key] = Name("/" + str(name)[tag.end() :])
 
 
 def _copy_part(source: Pdf, part: Part, book: _Book, with_metadata: bool) -> None:

@@ -5,20 +5,19 @@ The files are read back with pikepdf, not trusted from what the build meant to w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 
+from ..pdf.book_fonts import SUBSET_TAG
 from .cover import CoverLayout
 from .interior import Interior
 from .printers import BLEED, MIN_MARGIN, PPI_WANTED, inside_minimum
 from .settings import PrintSettings
 
 POINTS = 72  # to the inch
-_SUBSET = re.compile(r"^/?[A-Z]{6}\+")
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,7 @@ def _fonts_check(pdf: pikepdf.Pdf, whole: bool, rule: str = "fonts") -> Check:
         name = str(descriptor.get("/FontName", "?"))
         if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
             missing.append(name)
-        elif _SUBSET.match(name):
+        elif SUBSET_TAG.match(name):
             subsets.append(name)
     if missing:
         return Check(rule, f"{len(missing)} of {count} not embedded: {_few(missing)}", "FAILS")

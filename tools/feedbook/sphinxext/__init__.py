@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -18,7 +17,7 @@ from sphinx.util.osutil import make_filename
 from ..languages import DEFAULT as DEFAULT_LANGUAGE
 from ..languages import bcp47
 from ..names import file_name
-from ..net.urls import is_http_url
+from ..net.urls import is_http_url, site_name
 from .cover import COVER, add_cover
 from .downloads import add_download_links, copy_downloads
 from .epub import FeedbookEpubBuilder, FeedbookEpubTranslator
@@ -109,7 +108,7 @@ def _configure_epub(config: Config) -> None:
     config.epub_author = config.epub_author or creator
     # The blog published the book: its site's name, else the author (EPUB 3 wants a publisher).
     if not config.epub_publisher or config.epub_publisher == config.author:  # Sphinx's default: the author
-        config.epub_publisher = _site(config.feedbook_id) or creator
+        config.epub_publisher = site_name(config.feedbook_id) or creator
     config.epub_copyright = config.epub_copyright or config.copyright or creator
     config.version = config.version or config.release or "1"
     # The feed's own id names the book (stable across rebuilds, unlike Sphinx's "unknown").
@@ -128,14 +127,6 @@ def _configure_epub(config: Config) -> None:
         config.epub_cover = (COVER, "epub-cover.html")  # drawn by add_cover when the EPUB is built
     if config.feedbook_subtitle and config.epub_description == "unknown":
         config.epub_description = config.feedbook_subtitle
-
-
-def _site(feed_id: str) -> str:
-    """The host of the blog's feed URL ("jgershen.dev"), or empty for a URN."""
-    if not is_http_url(feed_id):
-        return ""
-    host = urlsplit(feed_id).hostname or ""
-    return host.removeprefix("www.")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from sphinx.writers.html5 import HTML5Translator
 from ..languages import DEFAULT as DEFAULT_LANGUAGE
 from ..languages import is_right_to_left
 from .direction import mark_language, render_with_language
-from .posts import all_tags, post_dates, read_posts, year_span
+from .posts import all_tags, post_dates, read_posts, rights_with_years, year_span
 
 _ITEM = re.compile(r'<item id="[^"]*" href="(?P<href>[^"]*)" media-type="(?P<type>[^"]*)"[^>]*>')
 
@@ -141,10 +141,10 @@ def _said_once(opf: str, dates: list[str]) -> str:
     contributor = re.search(r"\n\s*<dc:contributor>([^<]*)</dc:contributor>", opf)
     if contributor and (contributor.group(1) == "unknown" or (creator and contributor.group(1) == creator.group(1))):
         opf = opf.replace(contributor.group(0), "", 1)
-    span = year_span(dates)
     rights = re.search(r"<dc:rights>([^<]*)</dc:rights>", opf)
-    if rights and span and not any(c.isdigit() for c in rights.group(1)):
-        opf = opf.replace(rights.group(0), f"<dc:rights>© {span} {rights.group(1)}</dc:rights>", 1)
+    dated = rights_with_years(rights.group(1), year_span(dates)) if rights else ""
+    if rights and dated:
+        opf = opf.replace(rights.group(0), f"<dc:rights>{dated}</dc:rights>", 1)
     return opf
 
 

@@ -7,20 +7,20 @@ and the merge makes one tagged PDF with a title page, contents and bookmarks.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 from ..diagnostics import NOTICES, STATUS, Diagnostic, Kind
 from ..names import file_name
+from ..net.urls import site_name
 from ..pdf.front import BookInfo, PostEntry
 from ..pdf.missing_glyphs import MISSING
 from ..pdf.print_html import doc_key
 from ..pdf.script_fonts import SCRIPT_RANGES, missing_families, unknown_scripts
 from .direction import render_with_language
 from .listing import grouped
-from .posts import PostInfo, all_tags, post_dates, read_posts, year_span
+from .posts import PostInfo, all_tags, post_dates, read_posts, rights_with_years, year_span
 from .words import book_words
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class FeedbookPdfBuilder(StandaloneHTMLBuilder):
 
         config = self.config
         book, entries, posts = self.book_contents()
-        out = Path(self.outdir) / f"{config.feedbook_pdf_basename or _basename(config.project)}.pdf"
+        out = Path(self.outdir) / f"{config.feedbook_pdf_basename or file_name(config.project)}.pdf"
         per_post = Path(self.outdir) if config.feedbook_pdf_per_post else None
         logger.info("writing %s (%d posts)", out.name, len(entries))
         workers = config.feedbook_pdf_workers or None
@@ -100,7 +100,7 @@ class FeedbookPdfBuilder(StandaloneHTMLBuilder):
             keywords=tuple(all_tags(posts)),
             created=dated[0] if dated else "",
             modified=dated[-1] if dated else "",
-            site=site_address(config.feedbook_id),
+            site=site_name(config.feedbook_id),
             rights=_rights(config.copyright, config.author, year_span(dated)),
             words=book_words(),
             script_fonts=tuple(sorted(config.feedbook_script_fonts.items())),
@@ -116,20 +116,10 @@ class FeedbookPdfBuilder(StandaloneHTMLBuilder):
         return book, entries, posts
 
 
-def site_address(feed_id: str) -> str:
-    """The blog's address as a reader types it ("jgershen.dev"), from the feed's URL; "" for a URN."""
-    parts = urlsplit(feed_id)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return ""
-    return parts.hostname.removeprefix("www.")
-
-
 def _rights(copyright: str | tuple[str, ...], author: str, years: str) -> str:
-    held = copyright if isinstance(copyright, str) else ", ".join(copyright)
-    holder = held or author
-    if not holder:
-        return ""
-    return f"\u00a9 {holder}" if any(char.isdigit() for char in holder) or not years else f"\u00a9 {years} {holder}"
+    """The copyright page's line: the EPUB's rights, with the © a printed page puts before them."""
+    holder = (copyright if isinstance(copyright, str) else ", ".join(copyright)) or author
+    return rights_with_years(holder, years) or (f"\u00a9 {holder}" if holder else "")
 
 
 def _rendered(done: int, total: int) -> None:
@@ -147,8 +137,3 @@ def warn_or_notice(message: str, subtype: str) -> None:
         NOTICES.append(Diagnostic(Kind.MISSING_GLYPH, message))
     else:
         logger.warning(message, type="feedbook", subtype=subtype)
-
-
-def _basename(project: str) -> str:
-    """The same name the EPUB gets: the title, transliterated and hyphenated."""
-    return file_name(project)

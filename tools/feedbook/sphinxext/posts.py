@@ -13,6 +13,8 @@ from pathlib import Path
 
 from ..convert.front_matter import read_front_matter, tags_of
 
+UNDATED = "Undated"  # the year of posts without a date: the name of their year page
+
 
 @dataclass(frozen=True)
 class PostInfo:
@@ -23,7 +25,7 @@ class PostInfo:
 
     @property
     def year(self) -> str:
-        return self.date[:4] if self.date[:4].isdigit() else "Undated"
+        return self.date[:4] if self.date[:4].isdigit() else UNDATED
 
 
 _POSTS_CACHE: dict[tuple[str, str], tuple[tuple[tuple[str, int, int], ...], list[PostInfo]]] = {}
@@ -86,6 +88,14 @@ def year_span(dates: list[str]) -> str:
         return ""
     first, last = dates[0][:4], dates[-1][:4]
     return first if first == last else f"{first}\u2013{last}"
+
+
+def rights_with_years(holder: str, years: str) -> str:
+    """ "© 2015–2023 Jane Doe" for a holder and the posts' years; "" when the holder names years of
+    its own ("2019, Jane": it stands as written) or there are none."""
+    if not holder or not years or any(char.isdigit() for char in holder):
+        return ""
+    return f"\u00a9 {years} {holder}"
 
 
 def all_tags(posts: list[PostInfo]) -> list[str]:

@@ -41,7 +41,7 @@ class FeedbookPrintBuilder(FeedbookPdfBuilder):
         from ..print_edition.edition import write_print_edition
 
         book, entries, posts = self.book_contents()
-        name = print_name(self.config.project)
+        name = file_name(self.config.project)
         logger.info("writing the print edition %s-interior.pdf (%d posts)", name, len(entries))
         edition = write_print_edition(
             book,
@@ -76,11 +76,6 @@ def print_settings(printer: str, trim: str, paper: str, links: str = "footnotes"
     if parts not in PART_MODES:
         raise ConfigError(f"feedbook_print_parts {parts!r}: one of {', '.join(PART_MODES)}")
     return PrintSettings(chosen, size, paper, links, parts)
-
-
-def print_name(project: str) -> str:
-    """The book's title as a readable lower-case hyphenated file name ("jgershen-dev")."""
-    return file_name(project)
 
 
 def _warn(message: str) -> None:

@@ -15,10 +15,10 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation, get_translator
 
 from ..pdf.front import Words
+from .posts import UNDATED
 
 CATALOG = "feedbook"
 LOCALE_DIR = Path(__file__).parent / "locale"
-UNDATED = "Undated"  # the year of posts without a date: a page name, shown translated
 
 _ = get_translation(CATALOG)
 
