@@ -21,7 +21,7 @@ from .history.walk import HistoryOptions
 from .history.wayback import DEFAULT_BASE as DEFAULT_WAYBACK
 from .net.client import DEADLINE_SECONDS
 from .pipeline import ConvertOptions, convert_feeds, http_client, read_feed
-from .print_edition.printers import PRINTERS, parse_trim
+from .print_edition.printers import PRINTERS
 from .print_edition.settings import LINK_MODES, PART_MODES
 from .sources.fetch import is_url
 from .sources.jsonfeed import looks_like_json
@@ -289,12 +289,7 @@ def _build(args: argparse.Namespace, reporter: Reporter) -> int:
     chosen = {"printer": args.printer, "trim": args.trim, "paper": args.paper, "links": args.links, "parts": args.parts}
     if args.format != "print" and any(chosen.values()):
         raise FeedbookError("--printer, --trim, --paper, --links and --parts belong to `feedbook build print`")
-    if args.format == "print":
-        if args.trim is not None:
-            try:
-                parse_trim(args.trim)
-            except ValueError as error:
-                raise FeedbookError(str(error)) from None
+    if args.format == "print":  # the print builder checks the values, flags and conf.py's alike
         settings = {f"feedbook_print_{name}": value for name, value in chosen.items() if value is not None}
         report = build_book(args.book, args.out, "print", settings)
         if report.is_file():

@@ -83,12 +83,7 @@ def write_book_pdf(
             parts.append(Part(rendered.path, post.key, first_number=rendered.first_page))
             drawn.append(rendered.fonts)
     front_html = front_matter_html(book, posts, starts, by_year)
-    front_url = (pages_dir / "index.html").resolve().as_uri()
-    front_key = cache.key(front_html, front_url, 1, "lower-roman")
-    front = cache.lookup(front_key, parts_dir / f"{FRONT_KEY}.pdf")
-    if front is None:
-        front = styles.render_alone(front_html, front_url, parts_dir / f"{FRONT_KEY}.pdf", numbering="lower-roman")
-        cache.store(front_key, front)
+    front = render_kept(cache, styles, front_html, parts_dir / f"{FRONT_KEY}.pdf")
     for message in grouped(front.warnings):
         warn(f"contents: {message}")
     parts.insert(0, Part(front.path, FRONT_KEY, role="/Sect", label_style="/r"))
@@ -105,6 +100,19 @@ def write_book_pdf(
     shutil.rmtree(parts_dir, ignore_errors=True)
     cache.prune()
     return PdfResult(out, total, post_pages, workers, cache.hits)
+
+
+def render_kept(cache: PartCache, styles: Styles, source: str, out: Path) -> RenderedChunk:
+    """Pages outside the posts (the opening pages, a blank page), numbered in roman numerals from i:
+    from the cache when an earlier build drew the same, else rendered in this process."""
+    url = (styles.pages_dir / "index.html").resolve().as_uri()
+    key = cache.key(source, url, 1, "lower-roman")
+    kept = cache.lookup(key, out)
+    if kept is not None:
+        return kept
+    chunk = styles.render_alone(source, url, out, "lower-roman")
+    cache.store(key, chunk)
+    return chunk
 
 
 def render_post_parts(

@@ -65,7 +65,9 @@ class BookFonts:
 
     def __init__(self, store: Path, glyphs: Mapping[str, set[int]]) -> None:
         self.store = store
-        self.glyphs = {tag: frozenset(found) for tag, found in glyphs.items() if self._original(tag)}
+        # The original file of each font a part drew with ("MIHKDJ.0.font": tag, face index).
+        self.originals = {path.name.split(".")[0]: path for path in sorted(store.glob("*.font"))}
+        self.glyphs = {tag: frozenset(found) for tag, found in glyphs.items() if tag in self.originals}
         self.numbers: dict[tuple[str, str], int] = {}  # (tag, program key) -> the book's object number
         self.failed: set[str] = set()
 
@@ -80,19 +82,13 @@ class BookFonts:
     def program(self, tag: str, key: str) -> tuple[bytes, bytes] | None:
         """The stream dictionary (without /Length) and the compressed data of ``tag``'s one program;
         None when fontTools cannot subset the font (the parts then keep their own subsets of it)."""
-        original = self._original(tag)
-        assert original is not None
         try:
-            data = self._subset(tag, original)
+            data = self._subset(tag, self.originals[tag])
         except Exception:  # any font fontTools cannot take: the book stays whole with the parts' subsets
             self.failed.add(tag)
             return None
         extra = b"/Subtype /OpenType" if key == "/FontFile3" else b"/Length1 %d" % len(data)
         return b"<< /Filter /FlateDecode %s >>" % extra, zlib.compress(data)
-
-    def _original(self, tag: str) -> Path | None:
-        found = sorted(self.store.glob(f"{tag}.*.font"))
-        return found[0] if found else None
 
     def _subset(self, tag: str, original: Path) -> bytes:
         """The subset, from the disk when the glyphs are the ones it was made for (a rebuild after a

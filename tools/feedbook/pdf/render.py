@@ -69,6 +69,13 @@ def render_chunk(
 
     With ``font_store``, the original of each font it drew with is kept there (``book_fonts``)."""
     laid_out = lay_out(source, base_url, first_page, stylesheets, fetcher, numbering, font_config)
+    return finish_chunk(laid_out, out, first_page, options, font_store)
+
+
+def finish_chunk(
+    laid_out: LaidOut, out: Path, first_page: int, options: PartOptions, font_store: Path | None
+) -> RenderedChunk:
+    """WeasyPrint's second half (the PDF at ``out``), and what the book needs to know of the part."""
     warnings = laid_out.warnings + write_document(laid_out.document, out, options)
     fonts = keep_fonts(laid_out.document, font_store) if font_store is not None else ()
     images = image_resolutions(laid_out.document) if options.measure_images else ()

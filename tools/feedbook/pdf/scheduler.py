@@ -30,10 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .book_fonts import keep_fonts
 from .part_cache import PartCache
 from .print_html import PrintPage
-from .render import PartOptions, RenderedChunk, image_resolutions, lay_out, render_chunk, write_document
+from .render import PartOptions, RenderedChunk, finish_chunk, lay_out, render_chunk
 
 if TYPE_CHECKING:
     from weasyprint import CSS
@@ -338,12 +337,7 @@ def _render(task: _Task) -> RenderedChunk:
     )
     if task.report_layout and _WORKER["in_worker"]:  # in this process the result itself says it, at once
         _WORKER["layouts"].put(_Layout(task.index, laid_out.pages, laid_out.anchors))
-    options: PartOptions = _WORKER["options"]
-    warnings = laid_out.warnings + write_document(laid_out.document, task.out, options)
-    store = _WORKER["font_store"]
-    fonts = keep_fonts(laid_out.document, store) if store is not None else ()
-    images = image_resolutions(laid_out.document) if options.measure_images else ()
-    return RenderedChunk(task.out, task.first_page, laid_out.pages, laid_out.anchors, tuple(warnings), images, fonts)
+    return finish_chunk(laid_out, task.out, task.first_page, _WORKER["options"], _WORKER["font_store"])
 
 
 class _InlineExecutor(Executor):

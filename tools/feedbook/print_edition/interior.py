@@ -19,13 +19,13 @@ from html import escape
 from pathlib import Path
 
 from ..languages import bcp47, direction
-from ..pdf.book import STYLESHEET, book_fonts_css, render_post_parts, running_title_css
+from ..pdf.book import STYLESHEET, book_fonts_css, render_kept, render_post_parts, running_title_css
 from ..pdf.front import FRONT_KEY, BookInfo, PostEntry, contents_html, front_document, title_page_html
 from ..pdf.merge import Part, merge_parts
 from ..pdf.missing_glyphs import grouped
 from ..pdf.part_cache import PartCache, styles_salt
 from ..pdf.print_html import PrintPage, prepare_page
-from ..pdf.render import PartOptions, RenderedChunk
+from ..pdf.render import PartOptions
 from ..pdf.scheduler import Styles, default_workers
 from .paper_page import paper_page
 from .printers import Trim
@@ -160,16 +160,16 @@ def _write(
             images += rendered.images
             post_parts.append(Part(rendered.path, post.key, role="/Art", first_number=rendered.first_page))
     front_html = front_matter_html(book, posts, starts, by_year or bool(part_years))
-    front = _render_cached(cache, front_html, pages_dir, parts_dir / f"{FRONT_KEY}.pdf", styles)
+    front = render_kept(cache, styles, front_html, parts_dir / f"{FRONT_KEY}.pdf")
     warnings += [f"contents: {message}" for message in grouped(front.warnings)]
-    blank = _render_cached(cache, BLANK_PAGE, pages_dir, parts_dir / f"{BLANK_KEY}.pdf", styles)
+    blank = render_kept(cache, styles, BLANK_PAGE, parts_dir / f"{BLANK_KEY}.pdf")
     parts = [Part(front.path, FRONT_KEY, label_style="/r")]
     if front.pages % 2:  # page 1 is a right-hand page: the front matter ends on a left-hand one
         parts.append(Part(blank.path, f"{BLANK_KEY}-front", label_style="/r", first_number=front.pages + 1))
     for index, (part, (first, count)) in enumerate(zip(post_parts, post_pages.values(), strict=True)):
         if index in part_years:
             html = part_title_html(part_years[index] or book.words.undated, book.language)
-            title = _render_cached(cache, html, pages_dir, parts_dir / f"feedbook-part-{index}.pdf", styles)
+            title = render_kept(cache, styles, html, parts_dir / f"feedbook-part-{index}.pdf")
             parts.append(Part(title.path, f"feedbook-part-{index}", first_number=first - 2))
             parts.append(Part(blank.path, f"{BLANK_KEY}-{first - 1}", first_number=first - 1))
         parts.append(part)
@@ -201,18 +201,6 @@ def part_title_html(year: str, language: str) -> str:
 
 # An empty page: the WeasyPrint page that pads a post to an even number of pages (no head, no folio).
 BLANK_PAGE = '<!DOCTYPE html><html class="feedbook-blank-page"><head><meta charset="utf-8"></head><body></body></html>'
-
-
-def _render_cached(cache: PartCache, source: str, pages_dir: Path, out: Path, styles: Styles) -> RenderedChunk:
-    """The front matter or the blank page, from the cache when an earlier pass drew the same."""
-    url = (pages_dir / "index.html").resolve().as_uri()
-    key = cache.key(source, url, 1, "lower-roman")
-    found = cache.lookup(key, out)
-    if found is not None:
-        return found
-    chunk = styles.render_alone(source, url, out, "lower-roman")
-    cache.store(key, chunk)
-    return chunk
 
 
 def front_matter_html(book: BookInfo, posts: Sequence[PostEntry], starts: dict[str, int], by_year: bool) -> str:
